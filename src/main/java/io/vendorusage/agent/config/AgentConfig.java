@@ -1,0 +1,176 @@
+package io.vendorusage.agent.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Every {@code agent.*} setting. A value that breaks a constraint stops start-up with a message naming
+ * the property. Secrets are only ever read through {@link Secrets}, which never logs values.
+ */
+@ConfigMapping(prefix = "agent")
+public interface AgentConfig {
+
+    /** A region name: two letters, a word, a digit ({@code us-east-1}). */
+    String REGION_PATTERN = "[a-z]{2}-[a-z]+-[0-9]";
+
+    /** Directory of the embedded H2 store, absolute or starting with ./; created on first start. */
+    @WithDefault("./data")
+    @NotBlank
+    String dataDir();
+
+    /** The Genesys Cloud upstream. */
+    @Valid
+    Genesys genesys();
+
+    /** Premium apps by AppFoundry app id; when any is configured, ingest accepts only these. */
+    Map<String, @Valid App> apps();
+
+    /** Aggregation and sending. */
+    @Valid
+    Submission submission();
+
+    /** The ingest API. */
+    @Valid
+    Ingest ingest();
+
+    /** The operator API. */
+    @Valid
+    Admin admin();
+
+    /** Comparison with the upstream's own usage figures. */
+    @Valid
+    Reconciliation reconciliation();
+
+    /** The built-in fake upstream. */
+    Sandbox sandbox();
+
+    /** The events table. */
+    @Valid
+    Outbox outbox();
+
+    interface Genesys {
+        /** Region whose API and login hosts are called. */
+        @WithDefault("us-east-1")
+        @Pattern(regexp = REGION_PATTERN, message = "must be a region name such as us-east-1")
+        String region();
+
+        /** Base URL of the API (scheme, host, port); derived from the region when absent. */
+        Optional<URI> apiUrl();
+
+        /** Base URL of the login service; derived from the region when absent. */
+        Optional<URI> loginUrl();
+
+        /** OAuth client id. */
+        Optional<String> clientId();
+
+        /** OAuth client secret (prefer the file form or the environment). */
+        Optional<String> clientSecret();
+
+        /** File holding the OAuth client secret, e.g. a mounted Kubernetes Secret. */
+        Optional<Path> clientSecretFile();
+
+        /** Upstream calls allowed per minute, shared by every call the agent makes. */
+        @WithDefault("300")
+        @Min(1)
+        @Max(100_000)
+        int rateLimitPerMinute();
+    }
+
+    interface App {
+        /** How the app's usage is aggregated and billed. */
+        AppMode mode();
+    }
+
+    interface Submission {
+        /** Aggregation window (ISO-8601 duration). */
+        @WithDefault("PT1H")
+        @DurationMin(seconds = 1)
+        Duration bucket();
+
+        /** Wait after a window closes before submitting it. */
+        @WithDefault("PT2M")
+        @DurationMin(seconds = 0)
+        Duration grace();
+
+        /** How often the submitter runs. */
+        @WithDefault("PT15S")
+        @DurationMin(millis = 100)
+        Duration interval();
+    }
+
+    interface Ingest {
+        /** Events older than this are rejected at ingest. */
+        @WithDefault("P2D")
+        @DurationMin(seconds = 1)
+        Duration maxLateness();
+
+        /** Bearer token the vendor app must present; ingest is open when neither this nor the file is set. */
+        Optional<String> token();
+
+        /** File holding the ingest bearer token. */
+        Optional<Path> tokenFile();
+    }
+
+    interface Admin {
+        /** Bearer token for the operator API; without one the operator API is off. */
+        Optional<String> token();
+
+        /** File holding the operator bearer token. */
+        Optional<Path> tokenFile();
+    }
+
+    interface Reconciliation {
+        /** How often reconciliation runs. */
+        @WithDefault("PT1H")
+        @DurationMin(seconds = 1)
+        Duration interval();
+
+        /** Regions to query; all regions with an API host when absent. */
+        Optional<List<@Pattern(regexp = REGION_PATTERN, message = "must be a region name such as us-east-1") String>> regions();
+
+        /** How long the upstream's read side may lag behind submissions. */
+        @WithDefault("PT4H")
+        @DurationMin(seconds = 0)
+        Duration upstreamLag();
+    }
+
+    interface Sandbox {
+        /** Serve a built-in fake of the upstream API (on in dev mode). */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
+    interface Outbox {
+        /** Submitted events are deleted once they are this old. */
+        @WithDefault("P7D")
+        @DurationMin(hours = 1)
+        Duration retention();
+
+        /** How often submitted events past retention are purged. */
+        @WithDefault("PT1H")
+        @DurationMin(seconds = 1)
+        Duration purgeInterval();
+
+        /** How often the backlog gauges are refreshed from the store. */
+        @WithName("stats-interval")
+        @WithDefault("PT10S")
+        @DurationMin(millis = 100)
+        Duration statsInterval();
+    }
+}

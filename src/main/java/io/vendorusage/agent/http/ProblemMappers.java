@@ -1,0 +1,97 @@
+package io.vendorusage.agent.http;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.vendorusage.agent.ingest.IngestMetrics;
+
+/**
+ * Turns every failure into an RFC 9457 problem document: refusals keep their status, store failures
+ * become 503 (the caller retries; nothing was written), anything else a 500 logged once with a
+ * correlation id. Never a class name or a stack trace in a response.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String INGEST_PATH = "v1/usage-events";
+
+    private final IngestMetrics metrics;
+
+    public ProblemMappers(IngestMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ProblemException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        Response.ResponseBuilder response = Response.status(e.status());
+        if (e.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return respond(response, e.toProblem(), e.type(), uri, request);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri, request);
+        }
+        String type = switch (status) {
+            case 415 -> "unsupported-media-type";
+            case 405 -> "method-not-allowed";
+            case 404 -> "not-found";
+            case 406 -> "not-acceptable";
+            default -> "bad-request";
+        };
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String detail;
+        if (e instanceof NotSupportedException) {
+            detail = "Send the body as application/json.";
+        } else if (e instanceof NotAllowedException) {
+            detail = "This method is not allowed on this path.";
+        } else {
+            detail = known == null ? "The request was refused." : known.getReasonPhrase() + ".";
+        }
+        String title = known == null ? "Request refused" : known.getReasonPhrase();
+        Problem problem = new Problem(Problems.TYPE_BASE + type, title, status, detail, null, null);
+        Response.ResponseBuilder response = Response.status(status);
+        if (e.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
+            response.header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW));
+        }
+        return respond(response, problem, type, uri, request);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        String correlationId = UUID.randomUUID().toString();
+        if (StoreFailures.isStoreFailure(e)) {
+            LOG.warnf("Store unavailable [correlationId=%s]: %s", correlationId, StoreFailures.describe(e));
+            Problem problem = new Problem(Problems.TYPE_BASE + "store-unavailable", "The store is unavailable", 503,
+                    "Nothing from this request was stored; retry later.", correlationId, null);
+            return respond(Response.status(503).header(HttpHeaders.RETRY_AFTER, "5"), problem, "store-unavailable",
+                    uri, request);
+        }
+        LOG.errorf(e, "Unexpected error [correlationId=%s]", correlationId);
+        Problem problem = new Problem(Problems.TYPE_BASE + "internal-error", "Internal error", 500,
+                "The agent could not handle this request; quote the correlation id when reporting it.",
+                correlationId, null);
+        return respond(Response.status(500), problem, "internal-error", uri, request);
+    }
+
+    private Response respond(Response.ResponseBuilder response, Problem problem, String reason, UriInfo uri,
+            jakarta.ws.rs.core.Request request) {
+        if ("POST".equals(request.getMethod()) && uri.getPath().contains(INGEST_PATH)) {
+            metrics.rejected(reason);
+        }
+        return response.type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

@@ -1,0 +1,34 @@
+package io.vendorusage.agent.http;
+
+import java.sql.SQLException;
+
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.RollbackException;
+
+/** Tells whether an exception means the store could not be used (unreachable, full, read-only). */
+public final class StoreFailures {
+
+    private StoreFailures() {
+    }
+
+    /** @return whether {@code t} or one of its causes comes from the database or its transaction */
+    public static boolean isStoreFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLException || c instanceof PersistenceException || c instanceof RollbackException
+                    || c instanceof jakarta.transaction.SystemException
+                    || c instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the innermost cause as "Type: message", for a log line or a health check */
+    public static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,17 @@
+package io.vendorusage.agent.ingest;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Locale;
+
+import io.vendorusage.agent.outbox.OutboxEvent;
+
+/** A stored event as {@code GET /v1/usage-events/{eventId}} shows it. */
+public record UsageEventView(String eventId, String organizationId, String appId, BigDecimal quantity,
+        Instant occurredAt, String status, String submissionId) {
+
+    static UsageEventView of(OutboxEvent e) {
+        return new UsageEventView(e.eventId, e.organizationId, e.appId, e.quantity.stripTrailingZeros(), e.occurredAt,
+                e.status.name().toLowerCase(Locale.ROOT), e.submissionId);
+    }
+}

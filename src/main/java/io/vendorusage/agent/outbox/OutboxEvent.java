@@ -1,0 +1,64 @@
+package io.vendorusage.agent.outbox;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** One accepted usage event, kept until it has been submitted and its retention has passed. */
+@Entity
+@Table(name = "outbox_event")
+public class OutboxEvent {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "outbox_event_seq")
+    @SequenceGenerator(name = "outbox_event_seq", sequenceName = "outbox_event_seq", allocationSize = 50)
+    public Long id;
+
+    /** The client's idempotency key. */
+    @Column(name = "event_id", nullable = false, unique = true, length = 128)
+    public String eventId;
+
+    @Column(name = "organization_id", nullable = false, length = 36)
+    public String organizationId;
+
+    @Column(name = "app_id", nullable = false, length = 128)
+    public String appId;
+
+    @Column(nullable = false, precision = 24, scale = 6)
+    public BigDecimal quantity;
+
+    @Column(name = "occurred_at", nullable = false)
+    public Instant occurredAt;
+
+    /** True when the client left {@code occurredAt} out and the agent stamped the receive time. */
+    @Column(name = "occurred_at_defaulted", nullable = false)
+    public boolean occurredAtDefaulted;
+
+    @Column(name = "received_at", nullable = false)
+    public Instant receivedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public OutboxStatus status;
+
+    /** The submission record that carried this event, once there is one. */
+    @Column(name = "submission_id", length = 64)
+    public String submissionId;
+
+    @Column(name = "submitted_at")
+    public Instant submittedAt;
+
+    @Version
+    @Column(nullable = false)
+    public long version;
+}

@@ -1,0 +1,45 @@
+package io.vendorusage.agent;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** Builds ingest requests for tests: unique ids, valid defaults, the test profile's tokens. */
+public final class TestEvents {
+
+    public static final String INGEST_TOKEN = "test-ingest-token";
+    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String SUM_APP = "premium-minutes";
+    public static final String PEAK_APP = "premium-seats";
+    public static final String ORG = "3f6b2c1e-8a7d-4e55-9c1b-2d4f6a8b0c9e";
+
+    private TestEvents() {
+    }
+
+    /** @return an event id no other test uses */
+    public static String newId() {
+        return "evt-" + UUID.randomUUID();
+    }
+
+    /** @return a valid event, as a mutable map so a test can break one field */
+    public static Map<String, Object> event(String eventId) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventId", eventId);
+        event.put("organizationId", ORG);
+        event.put("appId", SUM_APP);
+        event.put("quantity", 3);
+        event.put("occurredAt", Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString());
+        return event;
+    }
+
+    /** @return a request carrying the ingest token and a JSON content type */
+    public static RequestSpecification ingest() {
+        return RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer " + INGEST_TOKEN);
+    }
+}
