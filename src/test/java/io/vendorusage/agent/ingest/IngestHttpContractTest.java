@@ -1,9 +1,9 @@
 package io.vendorusage.agent.ingest;
 
 import static io.restassured.RestAssured.given;
-import static io.vendorusage.agent.TestEvents.event;
-import static io.vendorusage.agent.TestEvents.ingest;
-import static io.vendorusage.agent.TestEvents.newId;
+import static io.vendorusage.agent.testsupport.TestEvents.event;
+import static io.vendorusage.agent.testsupport.TestEvents.ingest;
+import static io.vendorusage.agent.testsupport.TestEvents.newId;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.vendorusage.agent.TestEvents;
+import io.vendorusage.agent.testsupport.TestEvents;
 
 @QuarkusTest
 class IngestHttpContractTest {

@@ -1,8 +1,8 @@
 package io.vendorusage.agent.ingest;
 
-import static io.vendorusage.agent.TestEvents.event;
-import static io.vendorusage.agent.TestEvents.ingest;
-import static io.vendorusage.agent.TestEvents.newId;
+import static io.vendorusage.agent.testsupport.TestEvents.event;
+import static io.vendorusage.agent.testsupport.TestEvents.ingest;
+import static io.vendorusage.agent.testsupport.TestEvents.newId;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
-import io.vendorusage.agent.TestEvents;
+import io.vendorusage.agent.testsupport.TestEvents;
 import io.vendorusage.agent.outbox.OutboxEventRepository;
 
 @QuarkusTest

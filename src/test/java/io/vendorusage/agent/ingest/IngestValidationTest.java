@@ -1,8 +1,8 @@
 package io.vendorusage.agent.ingest;
 
-import static io.vendorusage.agent.TestEvents.event;
-import static io.vendorusage.agent.TestEvents.ingest;
-import static io.vendorusage.agent.TestEvents.newId;
+import static io.vendorusage.agent.testsupport.TestEvents.event;
+import static io.vendorusage.agent.testsupport.TestEvents.ingest;
+import static io.vendorusage.agent.testsupport.TestEvents.newId;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
-import io.vendorusage.agent.TestEvents;
+import io.vendorusage.agent.testsupport.TestEvents;
 
 @QuarkusTest
 class IngestValidationTest {

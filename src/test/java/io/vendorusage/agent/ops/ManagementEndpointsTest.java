@@ -1,9 +1,9 @@
 package io.vendorusage.agent.ops;
 
 import static io.restassured.RestAssured.given;
-import static io.vendorusage.agent.TestEvents.event;
-import static io.vendorusage.agent.TestEvents.ingest;
-import static io.vendorusage.agent.TestEvents.newId;
+import static io.vendorusage.agent.testsupport.TestEvents.event;
+import static io.vendorusage.agent.testsupport.TestEvents.ingest;
+import static io.vendorusage.agent.testsupport.TestEvents.newId;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

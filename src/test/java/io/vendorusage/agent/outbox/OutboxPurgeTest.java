@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vendorusage.agent.TestEvents;
+import io.vendorusage.agent.testsupport.TestEvents;
 
 @QuarkusTest
 class OutboxPurgeTest {

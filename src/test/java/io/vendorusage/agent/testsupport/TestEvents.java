@@ -1,4 +1,4 @@
-package io.vendorusage.agent;
+package io.vendorusage.agent.testsupport;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

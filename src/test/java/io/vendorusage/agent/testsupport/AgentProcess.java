@@ -1,0 +1,133 @@
+package io.vendorusage.agent.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged agent ({@code target/quarkus-app}) run as a real process on loopback ports, for tests that
+ * kill it, restart it or start it with bad configuration.
+ */
+public final class AgentProcess implements AutoCloseable {
+
+    private final Path dataDir;
+    private final Map<String, String> properties;
+    private final Path log;
+    private final int httpPort;
+    private final int managementPort;
+    private Process process;
+
+    public AgentProcess(Path workDir, Map<String, String> properties) throws IOException {
+        this.dataDir = workDir.resolve("data");
+        this.log = workDir.resolve("agent.log");
+        this.properties = properties;
+        this.httpPort = freePort();
+        this.managementPort = freePort();
+    }
+
+    /** Starts the process without waiting for it to be ready. */
+    public AgentProcess launch() throws IOException {
+        Path app = Path.of(System.getProperty("agent.test.app-dir", "target/quarkus-app"), "quarkus-run.jar");
+        if (!Files.exists(app)) {
+            throw new IllegalStateException(app + " is missing: run the package phase first");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m"));
+        command.add("-Dquarkus.http.port=" + httpPort);
+        command.add("-Dquarkus.management.port=" + managementPort);
+        command.add("-Dagent.data-dir=" + dataDir.toAbsolutePath());
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(app.toAbsolutePath().toString());
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return this;
+    }
+
+    /**
+     * Starts the process and waits until readiness answers UP.
+     *
+     * @return milliseconds from launch to ready
+     */
+    public long start() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        launch();
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("agent exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("agent not ready within 60 s:\n" + output());
+    }
+
+    /** @return the exit code, waiting at most {@code timeout} for the process to end by itself */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("agent still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    /** Sends SIGKILL: no shutdown hook, no flush, like a power cut of the process. */
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** @return resident set size of the running process in KiB, from /proc */
+    public long rssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    public String output() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
