@@ -10,6 +10,8 @@ CREATE TABLE outbox_event (
     quantity              NUMERIC(24, 6)           NOT NULL,
     occurred_at           TIMESTAMP WITH TIME ZONE NOT NULL,
     occurred_at_defaulted BOOLEAN                  NOT NULL,
+    -- start (UTC) of the aggregation window the event falls in, fixed when it is accepted
+    bucket_start          TIMESTAMP WITH TIME ZONE NOT NULL,
     received_at           TIMESTAMP WITH TIME ZONE NOT NULL,
     status                VARCHAR(16)              NOT NULL,
     submission_id         VARCHAR(64),
@@ -21,6 +23,9 @@ CREATE TABLE outbox_event (
     CONSTRAINT outbox_event_status_ck CHECK (status IN ('PENDING', 'SUBMITTED', 'FAILED'))
 );
 
--- Backlog gauges look at pending events by receive time; the purge at submitted ones by age.
+-- Backlog gauges look at pending events by receive time; the purge at submitted ones by age;
+-- the planner groups unplanned pending events by window and claims them by record.
 CREATE INDEX outbox_event_status_received_ix ON outbox_event (status, received_at);
+CREATE INDEX outbox_event_unplanned_ix ON outbox_event (status, submission_id, bucket_start, organization_id, app_id);
+CREATE INDEX outbox_event_submission_ix ON outbox_event (submission_id);
 CREATE INDEX outbox_event_status_submitted_ix ON outbox_event (status, submitted_at);

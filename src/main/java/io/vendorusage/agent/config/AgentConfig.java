@@ -90,6 +90,16 @@ public interface AgentConfig {
         @Min(1)
         @Max(100_000)
         int rateLimitPerMinute();
+
+        /** Time allowed to open a connection to the upstream. */
+        @WithDefault("PT5S")
+        @DurationMin(millis = 1)
+        Duration connectTimeout();
+
+        /** Time allowed for an upstream answer once the request is sent. */
+        @WithDefault("PT30S")
+        @DurationMin(millis = 1)
+        Duration requestTimeout();
     }
 
     interface App {
@@ -98,6 +108,10 @@ public interface AgentConfig {
     }
 
     interface Submission {
+        /** Whether the submitter job runs; when false events are still accepted and a flush still sends. */
+        @WithDefault("true")
+        boolean enabled();
+
         /** Aggregation window (ISO-8601 duration). */
         @WithDefault("PT1H")
         @DurationMin(seconds = 1)
@@ -112,6 +126,46 @@ public interface AgentConfig {
         @WithDefault("PT15S")
         @DurationMin(millis = 100)
         Duration interval();
+
+        /** Records sent at once; the shared rate limit still bounds the rate. */
+        @WithDefault("4")
+        @Min(1)
+        @Max(64)
+        int concurrency();
+
+        /** Records claimed per submitter run. */
+        @WithDefault("500")
+        @Min(1)
+        @Max(10_000)
+        int batchSize();
+
+        /** Attempts after which a record that was never accepted is failed for an operator. */
+        @WithDefault("20")
+        @Min(1)
+        int maxAttempts();
+
+        /** First retry delay; doubles per attempt, with full jitter. */
+        @WithDefault("PT2S")
+        @DurationMin(millis = 1)
+        Duration retryBase();
+
+        /** Longest retry delay. */
+        @WithDefault("PT10M")
+        @DurationMin(millis = 1)
+        Duration retryMaxDelay();
+
+        /** How long a sending claim lasts; a record still SENDING after it was interrupted mid-POST. */
+        @WithDefault("PT2M")
+        @DurationMin(seconds = 1)
+        Duration lease();
+
+        /**
+         * How long after its UTC calendar month ends a record may still be sent; after that its billing
+         * period is taken as closed and the record is failed for an operator instead.
+         */
+        @WithDefault("P1D")
+        @DurationMin(seconds = 0)
+        Duration closedPeriodGrace();
     }
 
     interface Ingest {

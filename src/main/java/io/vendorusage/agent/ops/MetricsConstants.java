@@ -33,4 +33,40 @@ public final class MetricsConstants {
     public static final String JOB_FAILURES = "vendorusage.job.failures";
     public static final String JOB_FAILURES_DESCRIPTION = "Scheduled job runs that ended in an exception, by job";
     public static final String TAG_JOB = "job";
+
+    public static final String TAG_APP = "app";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_ENDPOINT = "endpoint";
+    public static final String TAG_STATUS = "status";
+    public static final String TAG_STATE = "state";
+    public static final String TAG_DECISION = "decision";
+    /** The app tag's value for an app that is not configured, so tags stay bounded. */
+    public static final String OTHER_APP = "other";
+
+    public static final String SUBMISSIONS = "vendorusage.submissions";
+    public static final String SUBMISSIONS_DESCRIPTION = "Usage record send attempts, by app and classified outcome";
+
+    public static final String SUBMISSION_DURATION = "vendorusage.submission.duration";
+    public static final String SUBMISSION_DURATION_DESCRIPTION = "Time of one usage POST to the upstream";
+
+    public static final String UPSTREAM_REQUESTS = "vendorusage.upstream.requests";
+    public static final String UPSTREAM_REQUESTS_DESCRIPTION = "Upstream calls by endpoint and HTTP status (or io-error, timeout)";
+
+    public static final String UPSTREAM_RATE_LIMITED = "vendorusage.upstream.rate.limited";
+    public static final String UPSTREAM_RATE_LIMITED_DESCRIPTION = "Upstream answers that set a rate-limit hold (429, Retry-After, spent window)";
+
+    public static final String UPSTREAM_BLOCKED_SECONDS = "vendorusage.upstream.blocked.seconds";
+    public static final String UPSTREAM_BLOCKED_SECONDS_DESCRIPTION = "Seconds until upstream calls may resume (0 when not held)";
+
+    public static final String LEDGER_RECORDS = "vendorusage.ledger.records";
+    public static final String LEDGER_RECORDS_DESCRIPTION = "Usage records in the ledger, by state";
+
+    public static final String CIRCUIT_OPEN = "vendorusage.circuit.open";
+    public static final String CIRCUIT_OPEN_DESCRIPTION = "1 while the upstream circuit breaker is open (or half-open)";
+
+    public static final String TOKEN_REFRESH = "vendorusage.token.refresh";
+    public static final String TOKEN_REFRESH_DESCRIPTION = "OAuth token requests, by outcome";
+
+    public static final String LAST_CONFIRMED = "vendorusage.submission.last.confirmed.timestamp.seconds";
+    public static final String LAST_CONFIRMED_DESCRIPTION = "When the upstream last confirmed a usage record (Unix seconds, 0 if never)";
 }

@@ -44,6 +44,10 @@ public class OutboxEvent {
     @Column(name = "occurred_at_defaulted", nullable = false)
     public boolean occurredAtDefaulted;
 
+    /** Start (UTC) of the aggregation window the event falls in, fixed when it is accepted. */
+    @Column(name = "bucket_start", nullable = false)
+    public Instant bucketStart;
+
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
 

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.http.Problem;
 import io.vendorusage.agent.http.Problems;
 
@@ -20,9 +21,11 @@ import io.vendorusage.agent.http.Problems;
 public class OutboxService {
 
     private final OutboxEventRepository repository;
+    private final AgentConfig config;
 
-    public OutboxService(OutboxEventRepository repository) {
+    public OutboxService(OutboxEventRepository repository, AgentConfig config) {
         this.repository = repository;
+        this.config = config;
     }
 
     /**
@@ -92,7 +95,7 @@ public class OutboxService {
         return repository.deleteSubmittedBefore(cutoff, batchSize);
     }
 
-    private static OutboxEvent toEntity(NewEvent event, Instant receivedAt) {
+    private OutboxEvent toEntity(NewEvent event, Instant receivedAt) {
         OutboxEvent entity = new OutboxEvent();
         entity.eventId = event.eventId();
         entity.organizationId = event.organizationId();
@@ -100,6 +103,7 @@ public class OutboxService {
         entity.quantity = event.quantity();
         entity.occurredAt = event.occurredAt();
         entity.occurredAtDefaulted = event.occurredAtDefaulted();
+        entity.bucketStart = Buckets.startOf(event.occurredAt(), config.submission().bucket());
         entity.receivedAt = receivedAt;
         entity.status = OutboxStatus.PENDING;
         return entity;

@@ -1,0 +1,34 @@
+package io.vendorusage.agent.ops;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.vendorusage.agent.submission.LedgerService;
+import io.vendorusage.agent.submission.SubmissionRepository;
+import io.vendorusage.agent.submission.SubmissionState;
+
+/** Read and operator actions on the ledger, mapped to views inside the transaction. */
+@ApplicationScoped
+public class LedgerQueries {
+
+    private final SubmissionRepository submissions;
+    private final LedgerService ledger;
+
+    public LedgerQueries(SubmissionRepository submissions, LedgerService ledger) {
+        this.submissions = submissions;
+        this.ledger = ledger;
+    }
+
+    @Transactional
+    public List<SubmissionView> list(Optional<SubmissionState> state, int limit) {
+        return submissions.listNewestFirst(state, limit).stream().map(SubmissionView::of).toList();
+    }
+
+    @Transactional
+    public SubmissionView retry(String id) {
+        return SubmissionView.of(ledger.operatorRetry(id));
+    }
+}

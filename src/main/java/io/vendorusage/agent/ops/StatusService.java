@@ -1,0 +1,75 @@
+package io.vendorusage.agent.ops;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.vendorusage.agent.outbox.OutboxEventRepository;
+import io.vendorusage.agent.submission.SubmissionRepository;
+import io.vendorusage.agent.upstream.GenesysCallsBreaker;
+import io.vendorusage.agent.upstream.GenesysEndpoints;
+import io.vendorusage.agent.upstream.RateLimiter;
+
+/** Assembles the operator's view of the agent from the store and the upstream guards. */
+@ApplicationScoped
+public class StatusService {
+
+    private final OutboxEventRepository events;
+    private final SubmissionRepository submissions;
+    private final RateLimiter limiter;
+    private final CircuitBreakerMaintenance breakers;
+    private final GenesysEndpoints endpoints;
+    private final Clock clock;
+
+    public StatusService(OutboxEventRepository events, SubmissionRepository submissions, RateLimiter limiter,
+            CircuitBreakerMaintenance breakers, GenesysEndpoints endpoints, Clock clock) {
+        this.events = events;
+        this.submissions = submissions;
+        this.limiter = limiter;
+        this.breakers = breakers;
+        this.endpoints = endpoints;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public StatusView status() {
+        Instant now = clock.instant();
+        OutboxEventRepository.Backlog backlog = events.backlog();
+        double age = backlog.oldestReceivedAt() == null ? 0
+                : Math.max(0, Duration.between(backlog.oldestReceivedAt(), now).toMillis() / 1000.0);
+        Map<String, Long> byState = new LinkedHashMap<>();
+        submissions.countByState().forEach((s, n) -> byState.put(s.name().toLowerCase(Locale.ROOT), n));
+        return new StatusView(new StatusView.Backlog(backlog.pending(), age), byState,
+                submissions.lastConfirmedAt().orElse(null), upstream(now), null);
+    }
+
+    private StatusView.Upstream upstream(Instant now) {
+        Optional<Instant> held = limiter.blockedUntil();
+        CircuitBreakerState breaker = breakers.currentState(GenesysCallsBreaker.NAME);
+        String state;
+        if (endpoints.credentials().isEmpty()) {
+            state = "not-configured";
+        } else if (held.isPresent()) {
+            state = "rate-limited";
+        } else if (breaker != CircuitBreakerState.CLOSED) {
+            state = "circuit-open";
+        } else {
+            state = "ok";
+        }
+        boolean longLimit = held.map(u -> Duration.between(now, u).compareTo(RateLimiter.LONG_LIMIT) > 0)
+                .orElse(false);
+        return new StatusView.Upstream(state, endpoints.apiUrl().toString(), endpoints.sandbox(),
+                endpoints.credentials().isPresent(), held.orElse(null), held.map(u -> limiter.blockReason())
+                        .orElse(null),
+                longLimit, breaker.name().toLowerCase(Locale.ROOT));
+    }
+}

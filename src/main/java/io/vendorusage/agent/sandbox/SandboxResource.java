@@ -1,0 +1,205 @@
+package io.vendorusage.agent.sandbox;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.vendorusage.agent.config.AgentConfig;
+import io.vendorusage.agent.upstream.GenesysEndpoints;
+
+/**
+ * A built-in fake of the Genesys token and vendor-usage endpoints ({@code agent.sandbox.enabled}), so the
+ * agent can be tried end to end without credentials. It answers 404 when the sandbox is off.
+ */
+@Path(GenesysEndpoints.SANDBOX_PATH)
+public class SandboxResource {
+
+    private static final String USAGE = "/api/v2/billing/vendorusage/organizations";
+
+    private final SandboxUsage usage;
+    private final AgentConfig config;
+
+    public SandboxResource(SandboxUsage usage, AgentConfig config) {
+        this.usage = usage;
+        this.config = config;
+    }
+
+    /** The body of a usage POST, as the real API takes it. */
+    public record UsageBody(String appId, BigDecimal usageQuantity, String dateOccurred) {
+    }
+
+    @POST
+    @Path("/oauth/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response token(@HeaderParam("Authorization") String authorization, String form) {
+        enabled();
+        if (authorization == null || !authorization.startsWith("Basic ") || form == null
+                || !form.contains("grant_type=client_credentials")) {
+            return Response.status(400).entity(Map.of("error", "invalid_request",
+                    "error_description", "Basic client credentials and grant_type=client_credentials required"))
+                    .build();
+        }
+        return Response.ok(Map.of("access_token", usage.issueToken(), "token_type", "bearer", "expires_in", 86400))
+                .build();
+    }
+
+    @POST
+    @Path(USAGE + "/{organizationId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response submit(@HeaderParam("Authorization") String authorization,
+            @PathParam("organizationId") String organizationId, UsageBody body) {
+        enabled();
+        Response refused = authorize(authorization);
+        if (refused != null) {
+            return refused;
+        }
+        if (body == null || body.appId() == null || body.usageQuantity() == null || body.dateOccurred() == null
+                || body.usageQuantity().signum() < 0) {
+            return error(400, "bad.request", "appId, usageQuantity (>= 0) and dateOccurred are required");
+        }
+        Instant occurred;
+        try {
+            occurred = Instant.parse(body.dateOccurred());
+        } catch (DateTimeParseException e) {
+            return error(400, "bad.request", "dateOccurred must be an ISO-8601 UTC date-time");
+        }
+        SandboxUsage.Received r = usage.add(organizationId, body.appId(), body.usageQuantity(), occurred);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", r.id());
+        answer.put("appId", r.appId());
+        answer.put("usageQuantity", r.quantity());
+        answer.put("dateOccurred", r.dateOccurred().toString());
+        answer.put("confirmation", "sandbox-" + r.id());
+        answer.put("selfUri", USAGE + "/" + organizationId);
+        return Response.ok(answer).header("ININ-Correlation-Id", r.id()).build();
+    }
+
+    @GET
+    @Path(USAGE)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response organizations(@HeaderParam("Authorization") String authorization,
+            @QueryParam("region") String region, @QueryParam("appIds") String appIds,
+            @QueryParam("pageSize") Integer pageSize, @QueryParam("after") String after) {
+        enabled();
+        Response refused = authorize(authorization);
+        if (refused != null) {
+            return refused;
+        }
+        int size = pageSize == null ? 25 : pageSize;
+        if (size < 1 || size > 200) {
+            return error(400, "bad.request", "pageSize must be between 1 and 200");
+        }
+        Set<String> apps = appFilter(appIds);
+        List<Map<String, Object>> all = new ArrayList<>();
+        String ownRegion = config.genesys().region();
+        if (region == null || region.equals(ownRegion)) {
+            usage.currentPeriodUsage().forEach((org, byApp) -> {
+                Map<String, BigDecimal> quantities = byApp.entrySet().stream()
+                        .filter(e -> apps.isEmpty() || apps.contains(e.getKey()))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+                                LinkedHashMap::new));
+                if (!quantities.isEmpty()) {
+                    all.add(Map.of("id", org, "name", "Sandbox org " + org.substring(0, 8), "region", ownRegion,
+                            "usageQuantities", quantities));
+                }
+            });
+        }
+        int from;
+        try {
+            from = after == null ? 0 : Math.max(0, Integer.parseInt(after));
+        } catch (NumberFormatException e) {
+            return error(400, "bad.request", "after is not a cursor this service issued");
+        }
+        int to = Math.min(all.size(), from + size);
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("entities", all.subList(Math.min(from, to), to));
+        page.put("selfUri", USAGE);
+        if (to < all.size()) {
+            page.put("nextUri", USAGE + "?pageSize=" + size + "&after=" + to + (region == null ? "" : "&region=" + region)
+                    + (appIds == null ? "" : "&appIds=" + appIds));
+        }
+        return Response.ok(page).build();
+    }
+
+    @GET
+    @Path(USAGE + "/{organizationId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response organization(@HeaderParam("Authorization") String authorization,
+            @PathParam("organizationId") String organizationId, @QueryParam("appIds") String appIds) {
+        enabled();
+        Response refused = authorize(authorization);
+        if (refused != null) {
+            return refused;
+        }
+        Map<String, BigDecimal> byApp = usage.currentPeriodUsage().getOrDefault(organizationId, Map.of());
+        Set<String> apps = appFilter(appIds);
+        YearMonth month = usage.currentMonth();
+        List<Map<String, Object>> usages = new ArrayList<>();
+        byApp.forEach((app, quantity) -> {
+            if (apps.isEmpty() || apps.contains(app)) {
+                usages.add(Map.of("appId", app, "chargeName", app, "partNumber", "SANDBOX-" + app,
+                        "prepayQuantity", BigDecimal.ZERO, "usageQuantity", quantity));
+            }
+        });
+        Map<String, Object> contract = new LinkedHashMap<>();
+        contract.put("dateTermStart", month.withMonth(1).atDay(1).toString());
+        contract.put("dateTermEnd", month.withMonth(12).atEndOfMonth().toString());
+        contract.put("currency", "USD");
+        contract.put("dateRampPeriodStart", null);
+        contract.put("dateRampPeriodEnd", null);
+        contract.put("type", "Sandbox");
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("id", organizationId);
+        detail.put("name", "Sandbox org");
+        detail.put("region", config.genesys().region());
+        detail.put("dateBillingPeriodStart", month.atDay(1).toString());
+        detail.put("dateBillingPeriodEnd", month.atEndOfMonth().toString());
+        detail.put("contract", contract);
+        detail.put("usages", usages);
+        return Response.ok(detail).build();
+    }
+
+    private void enabled() {
+        if (!config.sandbox().enabled()) {
+            throw new jakarta.ws.rs.NotFoundException();
+        }
+    }
+
+    private Response authorize(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")
+                || !usage.validToken(authorization.substring(7))) {
+            return error(401, "authentication.required", "No valid bearer token");
+        }
+        return null;
+    }
+
+    private static Set<String> appFilter(String appIds) {
+        return appIds == null || appIds.isBlank() ? Set.of() : Set.copyOf(Arrays.asList(appIds.split(",")));
+    }
+
+    private static Response error(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", status, "code", code, "message", message)).build();
+    }
+}

@@ -1,0 +1,72 @@
+package io.vendorusage.agent.submission;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.upstream.GenesysCallsBreaker;
+import io.vendorusage.agent.upstream.RateLimiter;
+
+/**
+ * Ledger and upstream gauges. Store-backed values are a snapshot refreshed every
+ * {@code agent.outbox.stats-interval}, so a scrape never touches the store.
+ */
+@ApplicationScoped
+public class LedgerGauges {
+
+    private static final Logger LOG = Logger.getLogger(LedgerGauges.class);
+
+    private final SubmissionRepository submissions;
+    private final Map<SubmissionState, AtomicLong> byState = new EnumMap<>(SubmissionState.class);
+    private final AtomicLong lastConfirmedEpoch = new AtomicLong();
+
+    public LedgerGauges(SubmissionRepository submissions, MeterRegistry registry, RateLimiter limiter,
+            CircuitBreakerMaintenance breakers, Clock clock) {
+        this.submissions = submissions;
+        for (SubmissionState state : SubmissionState.values()) {
+            AtomicLong value = new AtomicLong();
+            byState.put(state, value);
+            Gauge.builder(MetricsConstants.LEDGER_RECORDS, value, AtomicLong::get)
+                    .description(MetricsConstants.LEDGER_RECORDS_DESCRIPTION)
+                    .tag(MetricsConstants.TAG_STATE, state.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+        Gauge.builder(MetricsConstants.LAST_CONFIRMED, lastConfirmedEpoch, AtomicLong::get)
+                .description(MetricsConstants.LAST_CONFIRMED_DESCRIPTION).register(registry);
+        Gauge.builder(MetricsConstants.CIRCUIT_OPEN, breakers,
+                b -> b.currentState(GenesysCallsBreaker.NAME) == CircuitBreakerState.CLOSED ? 0 : 1)
+                .description(MetricsConstants.CIRCUIT_OPEN_DESCRIPTION).register(registry);
+        Gauge.builder(MetricsConstants.UPSTREAM_BLOCKED_SECONDS, limiter,
+                l -> l.blockedUntil().map(u -> Math.max(0, Duration.between(clock.instant(), u).toMillis() / 1000.0))
+                        .orElse(0.0))
+                .description(MetricsConstants.UPSTREAM_BLOCKED_SECONDS_DESCRIPTION).register(registry);
+    }
+
+    @Scheduled(identity = "ledger-stats", every = "${agent.outbox.stats-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                submissions.countByState().forEach((state, count) -> byState.get(state).set(count));
+                lastConfirmedEpoch.set(submissions.lastConfirmedAt().map(Instant::getEpochSecond).orElse(0L));
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("Ledger gauges not refreshed: %s", e.toString());
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.vendorusage.agent.submission;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.vendorusage.agent.config.AgentConfig;
+import io.vendorusage.agent.config.AppMode;
+import io.vendorusage.agent.http.Problems;
+import io.vendorusage.agent.outbox.OutboxEventRepository;
+import io.vendorusage.agent.outbox.OutboxStatus;
+import io.vendorusage.agent.upstream.UpstreamException;
+import io.vendorusage.agent.upstream.UsageReceipt;
+import io.vendorusage.agent.upstream.UsageRecord;
+
+/**
+ * The ledger's state machine (see {@link SubmissionState}). Each transition is one transaction that
+ * moves the record and the events it carries together, and is logged once with the record's identity.
+ */
+@ApplicationScoped
+public class LedgerService {
+
+    private static final Logger LOG = Logger.getLogger(LedgerService.class);
+
+    private final SubmissionRepository submissions;
+    private final OutboxEventRepository events;
+    private final AgentConfig config;
+    private final Clock clock;
+    private final SubmissionMetrics metrics;
+
+    public LedgerService(SubmissionRepository submissions, OutboxEventRepository events, AgentConfig config,
+            Clock clock, SubmissionMetrics metrics) {
+        this.submissions = submissions;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Takes the sending lease of a due record. A record whose billing period has closed is failed
+     * instead, with that reason.
+     */
+    @Transactional
+    public Optional<Claimed> claim(String id, String owner) {
+        Instant now = clock.instant();
+        if (!submissions.claim(id, owner, now, now.plus(config.submission().lease()))) {
+            return Optional.empty();
+        }
+        Submission s = submissions.findById(id);
+        if (billingPeriodClosed(s.bucketStart, now)) {
+            fail(s, now, "billing-period-closed", null, null,
+                    "the billing period of " + s.bucketStart + " has closed; the record can no longer be sent", null);
+            return Optional.empty();
+        }
+        return Optional.of(new Claimed(new UsageRecord(s.id, s.organizationId, s.appId, s.quantity, s.bucketStart),
+                s.mode, s.attempts));
+    }
+
+    @Transactional
+    public void confirmed(String id, UsageReceipt receipt) {
+        Instant now = clock.instant();
+        Submission s = submissions.findById(id);
+        s.state = SubmissionState.CONFIRMED;
+        s.confirmedAt = now;
+        s.updatedAt = now;
+        s.leaseOwner = null;
+        s.leaseUntil = null;
+        s.lastOutcome = "confirmed";
+        s.lastHttpStatus = receipt.httpStatus();
+        s.lastErrorCode = null;
+        s.lastErrorMessage = null;
+        s.lastCorrelationId = receipt.correlationId();
+        s.confirmation = receipt.confirmation();
+        s.upstreamId = receipt.upstreamId();
+        events.setStatusByRecord(id, OutboxStatus.SUBMITTED, now);
+        metrics.outcome(s.appId, "confirmed");
+        log(s, "confirmed");
+    }
+
+    /** The upstream said (or the agent knows) the POST was not processed: try again later. */
+    @Transactional
+    public void retryLater(String id, UpstreamException.Retryable e) {
+        Submission s = submissions.findById(id);
+        Instant now = clock.instant();
+        if (!e.reachedUpstream()) {
+            // held back locally (rate limit, open circuit, no token) or refused at connect: not an attempt
+            s.attempts = Math.max(0, s.attempts - 1);
+        }
+        Duration wait = Backoff.delay(s.attempts, config.submission().retryBase(), config.submission().retryMaxDelay());
+        if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(wait) > 0) {
+            wait = e.retryAfter().get();
+        }
+        reschedule(s, now, wait, e);
+    }
+
+    /**
+     * The POST may have been processed. A high-water-mark record is sent again (a repeat of a peak is
+     * harmless); a sum record is held as UNCERTAIN for reconciliation or an operator.
+     */
+    @Transactional
+    public void outcomeUnknown(String id, UpstreamException e) {
+        Submission s = submissions.findById(id);
+        Instant now = clock.instant();
+        if (s.mode == AppMode.HIGH_WATER_MARK) {
+            reschedule(s, now, Backoff.delay(s.attempts, config.submission().retryBase(),
+                    config.submission().retryMaxDelay()), e);
+            return;
+        }
+        s.state = SubmissionState.UNCERTAIN;
+        record(s, now, e.outcome(), e.httpStatus(), e.errorCode(), e.getMessage(), e.correlationId());
+        metrics.outcome(s.appId, "uncertain");
+        log(s, "held as uncertain (" + e.outcome() + ")");
+    }
+
+    @Transactional
+    public void rejected(String id, UpstreamException.Permanent e) {
+        Submission s = submissions.findById(id);
+        fail(s, clock.instant(), e.outcome(), e.httpStatus(), e.errorCode(), e.getMessage(), e.correlationId());
+    }
+
+    /**
+     * Records left SENDING past their lease belong to a sender that stopped mid-POST (crash, kill -9):
+     * their outcome is unknown.
+     *
+     * @return how many were found
+     */
+    @Transactional
+    public int recoverAbandoned() {
+        List<String> ids = submissions.expiredLeases(clock.instant());
+        for (String id : ids) {
+            abandon(id);
+        }
+        return ids.size();
+    }
+
+    private void abandon(String id) {
+        Submission s = submissions.findById(id);
+        if (s != null && s.state == SubmissionState.SENDING && s.leaseUntil.isBefore(clock.instant())) {
+            outcomeUnknown(id, new UpstreamException.Ambiguous("interrupted", null, null,
+                    "the sender stopped while the POST was in flight (lease of " + s.leaseOwner + " expired)",
+                    null, null));
+        }
+    }
+
+    /**
+     * An operator's decision to send a held or failed record again (now).
+     *
+     * @throws io.vendorusage.agent.http.ProblemException 404 unknown, 409 in a state that cannot be retried
+     */
+    @Transactional
+    public Submission operatorRetry(String id) {
+        Submission s = submissions.findByIdOptional(id)
+                .orElseThrow(() -> Problems.notFound("No submission with this id."));
+        if (s.state != SubmissionState.FAILED && s.state != SubmissionState.UNCERTAIN) {
+            throw new io.vendorusage.agent.http.ProblemException(409, "submission-not-retryable",
+                    "Only failed or uncertain submissions can be retried",
+                    "Submission " + id + " is " + s.state.name().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
+        Instant now = clock.instant();
+        SubmissionState from = s.state;
+        s.state = SubmissionState.PLANNED;
+        s.nextAttemptAt = now;
+        s.attempts = 0;
+        s.updatedAt = now;
+        s.lastOutcome = "operator-retry";
+        events.setStatusByRecord(id, OutboxStatus.PENDING, null);
+        log(s, "released by an operator from " + from);
+        return s;
+    }
+
+    private void reschedule(Submission s, Instant now, Duration wait, UpstreamException e) {
+        if (s.attempts >= config.submission().maxAttempts()) {
+            fail(s, now, "gave-up", e.httpStatus(), e.errorCode(),
+                    "no success after " + s.attempts + " attempts; last: " + e.getMessage(), e.correlationId());
+            return;
+        }
+        s.state = SubmissionState.PLANNED;
+        s.nextAttemptAt = now.plus(wait);
+        record(s, now, e.outcome(), e.httpStatus(), e.errorCode(), e.getMessage(), e.correlationId());
+        metrics.outcome(s.appId, "retry");
+        log(s, "retry at " + s.nextAttemptAt + " (" + e.outcome() + ")");
+    }
+
+    private void fail(Submission s, Instant now, String outcome, Integer status, String code, String message,
+            String correlationId) {
+        s.state = SubmissionState.FAILED;
+        record(s, now, outcome, status, code, message, correlationId);
+        events.setStatusByRecord(s.id, OutboxStatus.FAILED, null);
+        metrics.outcome(s.appId, "failed");
+        log(s, "failed (" + outcome + ")");
+    }
+
+    private static void record(Submission s, Instant now, String outcome, Integer status, String code,
+            String message, String correlationId) {
+        s.updatedAt = now;
+        s.leaseOwner = null;
+        s.leaseUntil = null;
+        s.lastOutcome = outcome;
+        s.lastHttpStatus = status;
+        s.lastErrorCode = code;
+        s.lastErrorMessage = message == null || message.length() <= 1000 ? message : message.substring(0, 1000);
+        s.lastCorrelationId = correlationId;
+    }
+
+    /** The record's UTC calendar month ended more than {@code agent.submission.closed-period-grace} ago. */
+    private boolean billingPeriodClosed(Instant bucketStart, Instant now) {
+        Instant monthEnd = YearMonth.from(bucketStart.atZone(ZoneOffset.UTC)).plusMonths(1).atDay(1)
+                .atStartOfDay(ZoneOffset.UTC).toInstant();
+        return now.isAfter(monthEnd.plus(config.submission().closedPeriodGrace()));
+    }
+
+    private static void log(Submission s, String decision) {
+        LOG.infof("Submission %s %s: org=%s app=%s bucket=%s revision=%d quantity=%s attempts=%d correlationId=%s",
+                s.id, decision, s.organizationId, s.appId, s.bucketStart, s.revision, s.quantity.toPlainString(),
+                s.attempts, s.lastCorrelationId);
+    }
+}

@@ -1,0 +1,60 @@
+package io.vendorusage.agent.submission;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
+import io.vendorusage.agent.config.AgentConfig;
+import io.vendorusage.agent.ops.MetricsConstants;
+
+/** Runs a submitter pass every {@code agent.submission.interval}; counts and logs every failure. */
+@ApplicationScoped
+public class SubmitterJob {
+
+    private static final Logger LOG = Logger.getLogger(SubmitterJob.class);
+
+    private final SubmitterService submitter;
+    private final MeterRegistry registry;
+
+    public SubmitterJob(SubmitterService submitter, MeterRegistry registry) {
+        this.submitter = submitter;
+        this.registry = registry;
+    }
+
+    /** Skips the job while {@code agent.submission.enabled} is false. */
+    @ApplicationScoped
+    public static class Paused implements Scheduled.SkipPredicate {
+        private final AgentConfig config;
+
+        public Paused(AgentConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !config.submission().enabled();
+        }
+    }
+
+    @Scheduled(identity = "submitter", every = "${agent.submission.interval}", delayed = "3s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Paused.class)
+    void run() {
+        try {
+            SubmitterService.PassReport report = submitter.runScheduledPass();
+            if (report != null && (report.recordsPlanned() > 0 || report.attempted() > 0
+                    || report.abandonedSettled() > 0)) {
+                LOG.infof("Submitter pass: %d planned, %d sent, %d confirmed, %d abandoned settled; stopped: %s",
+                        report.recordsPlanned(), report.attempted(), report.confirmed(), report.abandonedSettled(),
+                        report.stoppedBecause());
+            }
+        } catch (RuntimeException e) {
+            Counter.builder(MetricsConstants.JOB_FAILURES).description(MetricsConstants.JOB_FAILURES_DESCRIPTION)
+                    .tag(MetricsConstants.TAG_JOB, "submitter").register(registry).increment();
+            LOG.warnf("Submitter pass failed: %s", e.toString());
+        }
+    }
+}

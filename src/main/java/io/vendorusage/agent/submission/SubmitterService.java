@@ -1,0 +1,224 @@
+package io.vendorusage.agent.submission;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.vendorusage.agent.config.AgentConfig;
+import io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey;
+import io.vendorusage.agent.upstream.GenesysCallsBreaker;
+import io.vendorusage.agent.upstream.GenesysClient;
+import io.vendorusage.agent.upstream.GenesysEndpoints;
+import io.vendorusage.agent.upstream.RateLimiter;
+import io.vendorusage.agent.upstream.UpstreamException;
+import io.vendorusage.agent.upstream.UsageReceipt;
+
+/**
+ * One submitter pass: settle records abandoned mid-POST, plan due windows into records, and send due
+ * records with bounded concurrency under the shared rate limit. Passes never overlap within a process;
+ * across processes, claims are guarded updates, so no record is sent by two agents.
+ */
+@ApplicationScoped
+public class SubmitterService {
+
+    private static final Logger LOG = Logger.getLogger(SubmitterService.class);
+
+    private final SubmissionPlanner planner;
+    private final SubmissionRepository submissions;
+    private final LedgerService ledger;
+    private final GenesysClient client;
+    private final GenesysEndpoints endpoints;
+    private final RateLimiter limiter;
+    private final CircuitBreakerMaintenance breakers;
+    private final AgentConfig config;
+    private final Clock clock;
+    private final ReentrantLock passLock = new ReentrantLock();
+    private final ExecutorService senders;
+    private final String owner = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /** What one pass did. */
+    public record PassReport(int abandonedSettled, int recordsPlanned, int attempted, int confirmed,
+            String stoppedBecause) {
+    }
+
+    public SubmitterService(SubmissionPlanner planner, SubmissionRepository submissions, LedgerService ledger,
+            GenesysClient client, GenesysEndpoints endpoints, RateLimiter limiter, CircuitBreakerMaintenance breakers,
+            AgentConfig config, Clock clock) {
+        this.planner = planner;
+        this.submissions = submissions;
+        this.ledger = ledger;
+        this.client = client;
+        this.endpoints = endpoints;
+        this.limiter = limiter;
+        this.breakers = breakers;
+        this.config = config;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(config.submission().concurrency(), r -> {
+            Thread t = new Thread(r, "usage-sender-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        senders.shutdown();
+    }
+
+    /** Runs a pass unless one is already running; returns null when skipped. */
+    public PassReport runScheduledPass() {
+        if (!passLock.tryLock()) {
+            return null;
+        }
+        try {
+            return pass(false);
+        } finally {
+            passLock.unlock();
+        }
+    }
+
+    /** Plans everything pending now, open windows included, and sends what is due; waits for a running pass. */
+    public PassReport flush() throws InterruptedException {
+        if (!passLock.tryLock(5, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("a submitter pass is still running after 5 minutes");
+        }
+        try {
+            return pass(true);
+        } finally {
+            passLock.unlock();
+        }
+    }
+
+    private PassReport pass(boolean flush) {
+        try {
+            limiter.refresh();
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not read the stored upstream block: %s", e.toString());
+        }
+        int settled = ledger.recoverAbandoned();
+        int planned = planDue(flush);
+        if (endpoints.credentials().isEmpty()) {
+            return new PassReport(settled, planned, 0, 0, "no upstream credentials configured");
+        }
+        return send(settled, planned);
+    }
+
+    private int planDue(boolean flush) {
+        int planned = 0;
+        while (true) {
+            List<GroupKey> groups = planner.dueGroups(flush);
+            int before = planned;
+            for (GroupKey group : groups) {
+                try {
+                    if (planner.plan(group).isPresent()) {
+                        planned++;
+                    }
+                } catch (RuntimeException e) {
+                    // another agent planned the same window at the same moment; its record stands
+                    LOG.debugf("Planning %s lost a race or failed: %s", group, e.toString());
+                }
+            }
+            if (groups.size() < SubmissionPlanner.GROUPS_PER_PASS || planned == before) {
+                return planned;
+            }
+        }
+    }
+
+    private PassReport send(int settled, int planned) {
+        Instant deadline = clock.instant().plus(maxPassTime());
+        int attempted = 0;
+        int confirmed = 0;
+        String stopped = "nothing due";
+        while (true) {
+            if (limiter.blockedUntil().isPresent()) {
+                stopped = "upstream calls held until " + limiter.blockedUntil().get();
+                break;
+            }
+            if (breakers.currentState(GenesysCallsBreaker.NAME) == CircuitBreakerState.OPEN) {
+                stopped = "circuit breaker open";
+                break;
+            }
+            if (clock.instant().isAfter(deadline)) {
+                stopped = "pass time used up";
+                break;
+            }
+            List<String> due = submissions.dueIds(clock.instant(), config.submission().batchSize());
+            if (due.isEmpty()) {
+                break;
+            }
+            List<Future<Boolean>> results = new ArrayList<>(due.size());
+            for (String id : due) {
+                results.add(senders.submit(() -> sendOne(id)));
+            }
+            int progress = 0;
+            for (Future<Boolean> f : results) {
+                try {
+                    Boolean ok = f.get();
+                    if (ok != null) {
+                        progress++;
+                        confirmed += ok ? 1 : 0;
+                    }
+                } catch (ExecutionException e) {
+                    LOG.warnf("Sending failed unexpectedly: %s", e.getCause().toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new PassReport(settled, planned, attempted + progress, confirmed, "interrupted");
+                }
+            }
+            attempted += progress;
+            if (progress == 0) {
+                stopped = "no record could be claimed";
+                break;
+            }
+        }
+        return new PassReport(settled, planned, attempted, confirmed, stopped);
+    }
+
+    /** @return true confirmed, false not confirmed, null not claimed (another sender has it) */
+    private Boolean sendOne(String id) {
+        Claimed claimed = ledger.claim(id, owner).orElse(null);
+        if (claimed == null) {
+            return null;
+        }
+        try {
+            UsageReceipt receipt = client.submit(claimed.record(), config.submission().interval());
+            ledger.confirmed(id, receipt);
+            return true;
+        } catch (UpstreamException.Retryable e) {
+            ledger.retryLater(id, e);
+        } catch (UpstreamException.Ambiguous e) {
+            ledger.outcomeUnknown(id, e);
+        } catch (UpstreamException.Permanent e) {
+            ledger.rejected(id, e);
+        } catch (RuntimeException e) {
+            // the POST may or may not have gone out: treat it as unknown, never as "not sent"
+            LOG.errorf(e, "Unexpected error while sending %s", id);
+            ledger.outcomeUnknown(id, new UpstreamException.Ambiguous("agent-error", null, null,
+                    "unexpected error while sending: " + e.getClass().getSimpleName(), null, e));
+        }
+        return false;
+    }
+
+    private Duration maxPassTime() {
+        Duration interval = config.submission().interval();
+        return interval.compareTo(Duration.ofMinutes(1)) > 0 ? interval : Duration.ofMinutes(1);
+    }
+}

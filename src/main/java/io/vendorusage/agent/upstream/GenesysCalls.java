@@ -1,0 +1,194 @@
+package io.vendorusage.agent.upstream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.vendorusage.agent.config.AgentConfig;
+
+/**
+ * Single upstream calls, each turned into a result or a classified {@link UpstreamException} inside the
+ * fault-tolerance guards. The usage POST has a circuit breaker and a timeout but is never retried here;
+ * the token call, which bills nothing, is retried. Fault-tolerance numbers are set in
+ * application.properties.
+ */
+@ApplicationScoped
+public class GenesysCalls {
+
+
+
+    private final GenesysEndpoints endpoints;
+    private final AgentConfig config;
+    private final ObjectMapper mapper;
+    private final RateLimiter limiter;
+    private final UpstreamMetrics metrics;
+    private final Clock clock;
+    private volatile VendorUsageApi usageApi;
+    private volatile LoginApi loginApi;
+
+    /** A fresh access token; {@link #toString()} hides it. */
+    public record Token(String accessToken, Duration expiresIn) {
+        @Override
+        public String toString() {
+            return "Token[redacted, expiresIn=" + expiresIn + "]";
+        }
+    }
+
+    public GenesysCalls(GenesysEndpoints endpoints, AgentConfig config, ObjectMapper mapper, RateLimiter limiter,
+            UpstreamMetrics metrics, Clock clock) {
+        this.endpoints = endpoints;
+        this.config = config;
+        this.mapper = mapper;
+        this.limiter = limiter;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** POSTs one usage record. Never retried here: a repeat may bill twice. */
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 2,
+            skipOn = { UpstreamException.Permanent.class, UpstreamException.RateLimited.class })
+    @CircuitBreakerName(GenesysCallsBreaker.NAME)
+    @Timeout(60_000)
+    public UsageReceipt postUsage(String accessToken, UsageRecord record) {
+        var body = new VendorUsageApi.UsageBody(record.appId(), record.quantity().stripTrailingZeros(),
+                record.dateOccurred().toString());
+        long t0 = System.nanoTime();
+        Response response;
+        try {
+            response = usage().submit("Bearer " + accessToken, record.organizationId(), body);
+        } catch (RuntimeException e) {
+            metrics.postTook(System.nanoTime() - t0);
+            UpstreamException classified = ResponseClassifier.forFailure(e);
+            metrics.request("usage-post", classified instanceof UpstreamException.Retryable ? "unreachable" : "io-error");
+            throw classified;
+        }
+        metrics.postTook(System.nanoTime() - t0);
+        try (response) {
+            int status = response.getStatus();
+            metrics.request("usage-post", String.valueOf(status));
+            JsonNode json = readJson(response);
+            observeRateHeaders(response);
+            if (status >= 200 && status < 300) {
+                return new UsageReceipt(status, ResponseClassifier.text(json, "id"),
+                        ResponseClassifier.text(json, "confirmation"),
+                        ResponseClassifier.correlationId(json, response));
+            }
+            throw blockIfLimited(ResponseClassifier.forStatus(status, json, response, clock));
+        }
+    }
+
+    /** Fetches an access token with the client-credentials grant; retried, since it bills nothing. */
+    @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = UpstreamException.Retryable.class,
+            abortOn = { UpstreamException.RateLimited.class, UpstreamException.Permanent.class })
+    @Timeout(30_000)
+    public Token fetchToken(GenesysEndpoints.Credentials credentials) {
+        limiter.acquire(config.submission().interval());
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+                (credentials.clientId() + ":" + credentials.clientSecret()).getBytes(StandardCharsets.UTF_8));
+        Response response;
+        try {
+            response = login().token(basic, "grant_type=client_credentials");
+        } catch (RuntimeException e) {
+            metrics.request("token", "io-error");
+            UpstreamException classified = ResponseClassifier.forFailure(e);
+            // a token request that got no answer billed nothing: always safe to repeat
+            throw new UpstreamException.Retryable("token-unavailable", null, null, classified.getMessage(), null,
+                    null, e);
+        }
+        try (response) {
+            int status = response.getStatus();
+            metrics.request("token", String.valueOf(status));
+            JsonNode json = readJson(response);
+            observeRateHeaders(response);
+            if (status == 200 && json != null && json.hasNonNull("access_token")) {
+                long seconds = json.path("expires_in").asLong(3600);
+                return new Token(json.get("access_token").asText(), Duration.ofSeconds(Math.max(1, seconds)));
+            }
+            if (status == 429) {
+                throw blockIfLimited(ResponseClassifier.forStatus(status, json, response, clock));
+            }
+            String error = ResponseClassifier.text(json, "error");
+            String description = ResponseClassifier.text(json, "error_description");
+            String message = "token request answered HTTP " + status + (error == null ? "" : ": " + error)
+                    + (description == null ? "" : " (" + description + ")");
+            throw new UpstreamException.Retryable(status >= 500 ? "token-unavailable" : "token-refused", status,
+                    error, message, ResponseClassifier.correlationId(json, response), null, null);
+        }
+    }
+
+    private UpstreamException blockIfLimited(UpstreamException e) {
+        if (e instanceof UpstreamException.Retryable r && r.retryAfter().isPresent()) {
+            metrics.rateLimited();
+            limiter.block(clock.instant().plus(r.retryAfter().get()),
+                    "HTTP " + e.httpStatus() + " with Retry-After " + r.retryAfter().get().toSeconds() + "s");
+        }
+        return e;
+    }
+
+    /** A spent window ({@code inin-ratelimit-count >= allowed}) holds calls until it resets. */
+    private void observeRateHeaders(Response response) {
+        try {
+            String count = response.getHeaderString("inin-ratelimit-count");
+            String allowed = response.getHeaderString("inin-ratelimit-allowed");
+            String reset = response.getHeaderString("inin-ratelimit-reset");
+            if (count != null && allowed != null && reset != null
+                    && Long.parseLong(count.trim()) >= Long.parseLong(allowed.trim())) {
+                metrics.rateLimited();
+                limiter.block(clock.instant().plusSeconds(Math.max(1, Long.parseLong(reset.trim()))),
+                        "upstream rate-limit window spent (" + count.trim() + "/" + allowed.trim() + ")");
+            }
+        } catch (NumberFormatException ignored) {
+            // malformed headers carry no usable limit
+        }
+    }
+
+    private JsonNode readJson(Response response) {
+        try {
+            String text = response.hasEntity() ? response.readEntity(String.class) : null;
+            return text == null || text.isBlank() ? null : mapper.readTree(text);
+        } catch (Exception notJson) {
+            return null;
+        }
+    }
+
+    private VendorUsageApi usage() {
+        VendorUsageApi api = usageApi;
+        if (api == null) {
+            api = build(endpoints.apiUrl(), VendorUsageApi.class);
+            usageApi = api;
+        }
+        return api;
+    }
+
+    private LoginApi login() {
+        LoginApi api = loginApi;
+        if (api == null) {
+            api = build(endpoints.loginUrl(), LoginApi.class);
+            loginApi = api;
+        }
+        return api;
+    }
+
+    private <T> T build(java.net.URI base, Class<T> type) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(base)
+                .connectTimeout(config.genesys().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.genesys().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                .build(type);
+    }
+}

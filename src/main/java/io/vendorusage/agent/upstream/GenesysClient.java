@@ -1,0 +1,53 @@
+package io.vendorusage.agent.upstream;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * The agent's view of Genesys Cloud: sends a usage record and either returns the receipt or throws an
+ * {@link UpstreamException} that says whether the record may have been billed. Every call waits for the
+ * shared {@link RateLimiter}; a 401 is answered with one token refresh and one more try (a 401 was not
+ * processed, so this cannot bill twice).
+ */
+@ApplicationScoped
+public class GenesysClient {
+
+    private final GenesysCalls calls;
+    private final TokenProvider tokens;
+    private final RateLimiter limiter;
+
+    public GenesysClient(GenesysCalls calls, TokenProvider tokens, RateLimiter limiter) {
+        this.calls = calls;
+        this.tokens = tokens;
+        this.limiter = limiter;
+    }
+
+    /**
+     * @param maxWait how long to wait for a rate-limit slot before giving up (nothing is sent then)
+     */
+    public UsageReceipt submit(UsageRecord record, Duration maxWait) {
+        for (int attempt = 1;; attempt++) {
+            String token = tokens.accessToken();
+            limiter.acquire(maxWait);
+            try {
+                return calls.postUsage(token, record);
+            } catch (UpstreamException.Retryable e) {
+                if (e.httpStatus() != null && e.httpStatus() == 401 && attempt == 1) {
+                    tokens.invalidate(token);
+                    continue;
+                }
+                throw e;
+            } catch (CircuitBreakerOpenException e) {
+                throw new UpstreamException.Retryable("circuit-open", null, null,
+                        "the upstream circuit breaker is open; nothing was sent", null, null, null);
+            } catch (TimeoutException e) {
+                throw new UpstreamException.Ambiguous("timeout", null, null,
+                        "no answer within the fault-tolerance timeout", null, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.vendorusage.agent.testsupport;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** WireMock as the upstream, with timings short enough for tests. */
+public class UpstreamProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.ofEntries(
+                Map.entry("agent.genesys.request-timeout", "PT0.5S"),
+                Map.entry("agent.genesys.connect-timeout", "PT0.5S"),
+                Map.entry("agent.genesys.rate-limit-per-minute", "600"),
+                Map.entry("agent.submission.concurrency", "2"),
+                Map.entry("agent.submission.retry-base", "PT0.02S"),
+                Map.entry("agent.submission.retry-max-delay", "PT0.1S"),
+                Map.entry("agent.submission.max-attempts", "4"),
+                Map.entry("agent.submission.interval", "PT5S"));
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(GenesysWireMock.class));
+    }
+}

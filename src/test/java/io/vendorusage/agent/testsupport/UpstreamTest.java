@@ -1,0 +1,128 @@
+package io.vendorusage.agent.testsupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.vendorusage.agent.submission.Submission;
+import io.vendorusage.agent.submission.SubmissionRepository;
+
+/** Shared set-up of tests against the WireMock upstream: a fresh org per test, stubs reset, breaker closed. */
+public abstract class UpstreamTest {
+
+    public static final String USAGE_PATH = "/api/v2/billing/vendorusage/organizations/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @InjectWireMock
+    protected WireMockServer wiremock;
+
+    @Inject
+    protected SubmissionRepository submissions;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    /** This test's customer org: the upstream counts are per org path, so tests never see each other. */
+    protected String org;
+
+    @BeforeEach
+    void freshUpstream() {
+        wiremock.resetAll();
+        breakers.resetAll();
+        org = UUID.randomUUID().toString();
+        wiremock.stubFor(post(urlPathEqualTo("/oauth/token"))
+                .willReturn(okJson("{\"access_token\":\"tok-" + UUID.randomUUID() + "\",\"token_type\":\"bearer\","
+                        + "\"expires_in\":86400}")));
+    }
+
+    protected MappingBuilder usagePost() {
+        return post(urlPathEqualTo(USAGE_PATH + org));
+    }
+
+    protected void stubUsageOk() {
+        wiremock.stubFor(usagePost().willReturn(okJson("{\"id\":\"u-1\",\"confirmation\":\"conf-1\"}")));
+    }
+
+    protected void stubUsage(int status, String body) {
+        wiremock.stubFor(usagePost().willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    /** @return the usage POSTs this test's org received */
+    protected List<LoggedRequest> posts() {
+        return wiremock.findAll(postRequestedFor(urlPathEqualTo(USAGE_PATH + org)));
+    }
+
+    protected List<JsonNode> postBodies() {
+        List<JsonNode> bodies = new ArrayList<>();
+        for (LoggedRequest r : posts()) {
+            try {
+                bodies.add(JSON.readTree(r.getBodyAsString()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return bodies;
+    }
+
+    protected Map<String, Object> event(String app, Object quantity) {
+        Map<String, Object> e = TestEvents.event(TestEvents.newId());
+        e.put("organizationId", org);
+        e.put("appId", app);
+        e.put("quantity", quantity);
+        return e;
+    }
+
+    protected void ingest(List<Map<String, Object>> events) {
+        TestEvents.ingest().body(events).post("/v1/usage-events").then().statusCode(202);
+    }
+
+    protected io.restassured.response.ValidatableResponse flush() {
+        return given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN)
+                .post("/v1/submissions/flush").then().statusCode(200);
+    }
+
+    /** @return this test's records, read in a fresh transaction so they are never stale */
+    protected List<Submission> records() {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> submissions.list("organizationId = ?1 order by revision", org));
+    }
+
+    protected Submission onlyRecord() {
+        List<Submission> records = records();
+        if (records.size() != 1) {
+            throw new AssertionError("expected one record, found " + records.size());
+        }
+        return records.get(0);
+    }
+
+    protected static BigDecimal sumOfQuantities(List<JsonNode> bodies) {
+        return bodies.stream().map(b -> b.get("usageQuantity").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    protected String eventStatus(String eventId) {
+        return TestEvents.ingest().get("/v1/usage-events/{id}", eventId).then().statusCode(200).extract()
+                .path("status");
+    }
+}
