@@ -53,6 +53,9 @@ class AgentProcessIT {
             // the 202 is the promise: kill at once, before any orderly shutdown could flush anything
             agent.killHard();
 
+            given().baseUri(agent.baseUrl()).get("/v1/status").then().statusCode(403)
+                    .body("detail", org.hamcrest.Matchers.containsString("agent.admin.token"));
+
             long restartMs = agent.start();
             System.out.printf("figures: restart after kill -9 ready in %d ms%n", restartMs);
             for (String id : ids) {

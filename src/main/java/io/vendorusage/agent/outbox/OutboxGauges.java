@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vendorusage.agent.ops.MetricsConstants;
@@ -14,6 +16,7 @@ import io.vendorusage.agent.ops.MetricsConstants;
  * The backlog gauges. They read a snapshot the stats job refreshes, so a scrape never touches the
  * store and still answers while the store is down.
  */
+@Startup
 @ApplicationScoped
 public class OutboxGauges {
 

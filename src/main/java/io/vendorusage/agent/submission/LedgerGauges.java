@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
@@ -26,6 +28,7 @@ import io.vendorusage.agent.upstream.RateLimiter;
  * Ledger and upstream gauges. Store-backed values are a snapshot refreshed every
  * {@code agent.outbox.stats-interval}, so a scrape never touches the store.
  */
+@Startup
 @ApplicationScoped
 public class LedgerGauges {
 

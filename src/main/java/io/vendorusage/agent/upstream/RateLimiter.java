@@ -44,12 +44,7 @@ public class RateLimiter {
      *         may be made then
      */
     public void acquire(Duration maxWait) {
-        Instant now = clock.instant();
-        Instant until = blockedUntil;
-        if (now.isBefore(until)) {
-            throw new UpstreamException.RateLimited(null, "upstream calls are held until " + until + " ("
-                    + blockReason + ")", null, Duration.between(now, until));
-        }
+        failIfBlocked();
         long waitNanos;
         synchronized (this) {
             long t = System.nanoTime();
@@ -68,6 +63,17 @@ public class RateLimiter {
                 Thread.currentThread().interrupt();
                 throw new UpstreamException.RateLimited(null, "interrupted while waiting for a slot", null, null);
             }
+            // a block may have been set while this call waited for its slot (another call got a 429)
+            failIfBlocked();
+        }
+    }
+
+    private void failIfBlocked() {
+        Instant now = clock.instant();
+        Instant until = blockedUntil;
+        if (now.isBefore(until)) {
+            throw new UpstreamException.RateLimited(null, "upstream calls are held until " + until + " ("
+                    + blockReason + ")", null, Duration.between(now, until));
         }
     }
 

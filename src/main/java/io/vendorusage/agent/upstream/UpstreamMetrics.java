@@ -4,12 +4,15 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vendorusage.agent.ops.MetricsConstants;
 
 /** Counters and timers of upstream calls; tags are bounded (endpoint names, status codes, outcomes). */
+@Startup
 @ApplicationScoped
 public class UpstreamMetrics {
 

@@ -48,7 +48,7 @@ class SubmissionOutcomeTest extends UpstreamTest {
         assertEquals(SUM_APP, body.get("appId").asText());
         assertEquals(0, new BigDecimal("3.25").compareTo(body.get("usageQuantity").decimalValue()));
         assertEquals(s.bucketStart.toString(), body.get("dateOccurred").asText());
-        wiremock.verify(postRequestedFor(urlPathEqualTo(USAGE_PATH + org))
+        wiremock.verify(postRequestedFor(urlPathEqualTo(USAGE_PATH + orgId))
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching("Bearer tok-.*")));
         assertEquals("submitted", eventStatus((String) a.get("eventId")));
         io.vendorusage.agent.testsupport.TestEvents.ingest().get("/v1/usage-events/{id}", a.get("eventId")).then()
@@ -72,7 +72,7 @@ class SubmissionOutcomeTest extends UpstreamTest {
     @Test
     void serverErrorHoldsSumRecord() {
         for (int status : new int[] { 500, 502 }) {
-            org = java.util.UUID.randomUUID().toString();
+            orgId = java.util.UUID.randomUUID().toString();
             stubUsage(status, "{\"message\":\"oops\"}");
             ingest(List.of(event(SUM_APP, 1)));
             flush();

@@ -28,7 +28,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vendorusage.agent.submission.Submission;
 import io.vendorusage.agent.submission.SubmissionRepository;
 
-/** Shared set-up of tests against the WireMock upstream: a fresh org per test, stubs reset, breaker closed. */
+/** Shared set-up of tests against the WireMock upstream: a fresh orgId per test, stubs reset, breaker closed. */
 public abstract class UpstreamTest {
 
     public static final String USAGE_PATH = "/api/v2/billing/vendorusage/organizations/";
@@ -43,21 +43,21 @@ public abstract class UpstreamTest {
     @Inject
     CircuitBreakerMaintenance breakers;
 
-    /** This test's customer org: the upstream counts are per org path, so tests never see each other. */
-    protected String org;
+    /** This test's customer orgId: the upstream counts are per orgId path, so tests never see each other. */
+    protected String orgId;
 
     @BeforeEach
     void freshUpstream() {
         wiremock.resetAll();
         breakers.resetAll();
-        org = UUID.randomUUID().toString();
+        orgId = UUID.randomUUID().toString();
         wiremock.stubFor(post(urlPathEqualTo("/oauth/token"))
                 .willReturn(okJson("{\"access_token\":\"tok-" + UUID.randomUUID() + "\",\"token_type\":\"bearer\","
                         + "\"expires_in\":86400}")));
     }
 
     protected MappingBuilder usagePost() {
-        return post(urlPathEqualTo(USAGE_PATH + org));
+        return post(urlPathEqualTo(USAGE_PATH + orgId));
     }
 
     protected void stubUsageOk() {
@@ -69,9 +69,9 @@ public abstract class UpstreamTest {
                 .withHeader("Content-Type", "application/json").withBody(body)));
     }
 
-    /** @return the usage POSTs this test's org received */
+    /** @return the usage POSTs this test's orgId received */
     protected List<LoggedRequest> posts() {
-        return wiremock.findAll(postRequestedFor(urlPathEqualTo(USAGE_PATH + org)));
+        return wiremock.findAll(postRequestedFor(urlPathEqualTo(USAGE_PATH + orgId)));
     }
 
     protected List<JsonNode> postBodies() {
@@ -88,7 +88,7 @@ public abstract class UpstreamTest {
 
     protected Map<String, Object> event(String app, Object quantity) {
         Map<String, Object> e = TestEvents.event(TestEvents.newId());
-        e.put("organizationId", org);
+        e.put("organizationId", orgId);
         e.put("appId", app);
         e.put("quantity", quantity);
         return e;
@@ -106,7 +106,7 @@ public abstract class UpstreamTest {
     /** @return this test's records, read in a fresh transaction so they are never stale */
     protected List<Submission> records() {
         return QuarkusTransaction.requiringNew()
-                .call(() -> submissions.list("organizationId = ?1 order by revision", org));
+                .call(() -> submissions.list("organizationId = ?1 order by revision", orgId));
     }
 
     protected Submission onlyRecord() {

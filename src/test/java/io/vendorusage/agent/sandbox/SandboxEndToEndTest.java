@@ -1,0 +1,90 @@
+package io.vendorusage.agent.sandbox;
+
+import static io.restassured.RestAssured.given;
+import static io.vendorusage.agent.testsupport.TestEvents.ingest;
+import static io.vendorusage.agent.testsupport.TestEvents.newId;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vendorusage.agent.testsupport.TestEvents;
+
+/** The whole flow without credentials: ingest, flush, and the built-in sandbox upstream bills it. */
+@QuarkusTest
+@TestProfile(SandboxEndToEndTest.SandboxProfile.class)
+class SandboxEndToEndTest {
+
+    public static class SandboxProfile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("agent.sandbox.enabled", "true");
+        }
+    }
+
+    private static String sandboxToken() {
+        return given().contentType("application/x-www-form-urlencoded").body("grant_type=client_credentials")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes()))
+                .post("/sandbox/genesys/oauth/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    @Test
+    void eventsFlowThroughTheAgentIntoTheSandboxTotals() {
+        String org = UUID.randomUUID().toString();
+        List<Map<String, Object>> events = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (int i = 0; i < 50; i++) {
+            Map<String, Object> e = TestEvents.event(newId());
+            e.put("organizationId", org);
+            e.remove("occurredAt");
+            BigDecimal q = new BigDecimal(i).add(new BigDecimal("0.5"));
+            e.put("quantity", q);
+            total = total.add(q);
+            events.add(e);
+        }
+        Map<String, Object> seats = TestEvents.event(newId());
+        seats.put("organizationId", org);
+        seats.remove("occurredAt");
+        seats.put("appId", TestEvents.PEAK_APP);
+        seats.put("quantity", 12);
+        events.add(seats);
+        ingest().body(events).post("/v1/usage-events").then().statusCode(202);
+
+        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/status").then()
+                .body("upstream.sandbox", equalTo(true)).body("upstream.state", equalTo("ok"));
+        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).post("/v1/submissions/flush").then()
+                .statusCode(200);
+
+        String token = sandboxToken();
+        Map<String, Object> detail = given().header("Authorization", "Bearer " + token)
+                .get("/sandbox/genesys/api/v2/billing/vendorusage/organizations/{org}", org).then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        List<Map<String, Object>> usages = (List<Map<String, Object>>) detail.get("usages");
+        Map<String, BigDecimal> billed = new java.util.HashMap<>();
+        for (Map<String, Object> u : usages) {
+            billed.put((String) u.get("appId"), new BigDecimal(u.get("usageQuantity").toString()));
+        }
+        assertEquals(0, total.compareTo(billed.get(TestEvents.SUM_APP)), "billed " + billed);
+        assertEquals(0, new BigDecimal(12).compareTo(billed.get(TestEvents.PEAK_APP)));
+        given().header("Authorization", "Bearer " + TestEvents.INGEST_TOKEN)
+                .get("/v1/usage-events/{id}", events.get(0).get("eventId")).then().body("status", equalTo("submitted"));
+        given().header("Authorization", "Bearer " + token)
+                .get("/sandbox/genesys/api/v2/billing/vendorusage/organizations?pageSize=200").then().statusCode(200)
+                .body("entities.find { it.id == '" + org + "' }.usageQuantities.'premium-seats'", equalTo(12));
+    }
+
+    @Test
+    void sandboxRefusesCallsWithoutItsToken() {
+        given().contentType("application/json").body("{\"appId\":\"a\",\"usageQuantity\":1,\"dateOccurred\":\"2026-01-01T00:00:00Z\"}")
+                .post("/sandbox/genesys/api/v2/billing/vendorusage/organizations/x").then().statusCode(401);
+    }
+}
