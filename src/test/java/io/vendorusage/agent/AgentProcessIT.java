@@ -4,6 +4,13 @@ import static io.restassured.RestAssured.given;
 import static io.vendorusage.agent.testsupport.TestEvents.event;
 import static io.vendorusage.agent.testsupport.TestEvents.newId;
 import static org.hamcrest.Matchers.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.restassured.http.ContentType;
 import io.vendorusage.agent.testsupport.AgentProcess;
@@ -25,6 +35,8 @@ import io.vendorusage.agent.testsupport.TestEvents;
 
 /** The packaged agent as a real process: crash safety of accepted events, and start-up checks. */
 class AgentProcessIT {
+
+    private static final String USAGE = "/api/v2/billing/vendorusage/organizations/";
 
     private static Map<String, String> baseConfig() {
         Map<String, String> config = new LinkedHashMap<>();
@@ -45,6 +57,9 @@ class AgentProcessIT {
         try (AgentProcess agent = new AgentProcess(work, baseConfig())) {
             long readyMs = agent.start();
             long rss = agent.rssKib();
+            // without agent.admin.token the operator API is off
+            given().baseUri(agent.baseUrl()).get("/v1/status").then().statusCode(403)
+                    .body("detail", org.hamcrest.Matchers.containsString("agent.admin.token"));
             System.out.printf("figures: first start ready in %d ms, RSS after start %d MiB (-Xmx256m)%n", readyMs,
                     rss / 1024);
             given().baseUri(agent.baseUrl()).contentType(ContentType.JSON)
@@ -52,9 +67,6 @@ class AgentProcessIT {
                     .post("/v1/usage-events").then().statusCode(202).body("accepted", equalTo(200));
             // the 202 is the promise: kill at once, before any orderly shutdown could flush anything
             agent.killHard();
-
-            given().baseUri(agent.baseUrl()).get("/v1/status").then().statusCode(403)
-                    .body("detail", org.hamcrest.Matchers.containsString("agent.admin.token"));
 
             long restartMs = agent.start();
             System.out.printf("figures: restart after kill -9 ready in %d ms%n", restartMs);
@@ -72,7 +84,9 @@ class AgentProcessIT {
             "agent.submission.grace | soon | agent.submission.grace",
             "agent.genesys.region | US_EAST | agent.genesys.region",
             "agent.genesys.rate-limit-per-minute | 0 | agent.genesys.rate-limit-per-minute",
-            "agent.ingest.token-file | /nonexistent/ingest-token | agent.ingest.token-file" })
+            "agent.ingest.token-file | /nonexistent/ingest-token | agent.ingest.token-file",
+            "agent.genesys.client-secret-file | /nonexistent/secret | agent.genesys.client-secret-file",
+            "agent.genesys.region | eu-west-3 | agent.genesys.region" })
     void badConfigurationStopsStartUpNamingTheProperty(String property, String value, String named,
             @TempDir Path work) throws Exception {
         Map<String, String> config = baseConfig();
@@ -102,6 +116,60 @@ class AgentProcessIT {
             for (String key : List.of("agent.ingest.token", "agent.admin.token", "agent.genesys.client-secret")) {
                 assertTrue(!log.contains(config.get(key)), key + " leaked into the log");
             }
+        }
+    }
+
+    @Test
+    void killedMidPostLeavesTheSumRecordUncertainAndNeverResendsIt(@TempDir Path work) throws Exception {
+        WireMockServer upstream = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        upstream.start();
+        try {
+            upstream.stubFor(post(urlPathEqualTo("/oauth/token"))
+                    .willReturn(okJson("{\"access_token\":\"t\",\"expires_in\":3600}")));
+            upstream.stubFor(post(urlPathMatching(USAGE + ".*"))
+                    .willReturn(okJson("{\"id\":\"u\"}").withFixedDelay(20_000)));
+            Map<String, String> config = baseConfig();
+            config.put("agent.admin.token", "it-admin");
+            config.put("agent.genesys.api-url", upstream.baseUrl());
+            config.put("agent.genesys.login-url", upstream.baseUrl());
+            config.put("agent.genesys.client-id", "it");
+            config.put("agent.genesys.client-secret", "it-secret");
+            config.put("agent.submission.enabled", "false");
+            config.put("agent.submission.lease", "PT1S");
+            config.put("agent.genesys.request-timeout", "PT60S");
+            try (AgentProcess agent = new AgentProcess(work, config)) {
+                agent.start();
+                String id = newId();
+                given().baseUri(agent.baseUrl()).contentType(ContentType.JSON)
+                        .header("Authorization", "Bearer " + TestEvents.INGEST_TOKEN).body(event(id))
+                        .post("/v1/usage-events").then().statusCode(202);
+                Thread flusher = new Thread(() -> {
+                    try {
+                        given().baseUri(agent.baseUrl()).header("Authorization", "Bearer it-admin")
+                                .post("/v1/submissions/flush");
+                    } catch (RuntimeException expected) {
+                        // the agent dies under this call
+                    }
+                });
+                flusher.start();
+                Awaitility.await().atMost(Duration.ofSeconds(20))
+                        .until(() -> upstream.findAll(postRequestedFor(urlPathMatching(USAGE + ".*"))).size() == 1);
+                agent.killHard(); // the POST has reached the upstream; its answer never comes back
+                flusher.join(10_000);
+
+                agent.start();
+                given().baseUri(agent.baseUrl()).header("Authorization", "Bearer it-admin")
+                        .post("/v1/submissions/flush").then().statusCode(200);
+                given().baseUri(agent.baseUrl()).header("Authorization", "Bearer it-admin")
+                        .get("/v1/submissions?state=uncertain").then().statusCode(200)
+                        .body("size()", equalTo(1)).body("[0].lastOutcome", equalTo("interrupted"));
+                given().baseUri(agent.baseUrl()).header("Authorization", "Bearer " + TestEvents.INGEST_TOKEN)
+                        .get("/v1/usage-events/{id}", id).then().body("status", equalTo("pending"));
+                assertEquals(1, upstream.findAll(postRequestedFor(urlPathMatching(USAGE + ".*"))).size(),
+                        "a sum record whose POST may have been billed is never resent blindly");
+            }
+        } finally {
+            upstream.stop();
         }
     }
 }
