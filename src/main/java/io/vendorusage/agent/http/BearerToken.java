@@ -31,6 +31,15 @@ public final class BearerToken {
         return MessageDigest.isEqual(digest, sha256(presented));
     }
 
+    /**
+     * @throws ProblemException 401 naming the token to send, when the header does not carry this token
+     */
+    public void require(String authorizationHeader, String tokenName) {
+        if (!matches(authorizationHeader)) {
+            throw Problems.unauthorized("Send the " + tokenName + " as 'Authorization: Bearer <token>'.");
+        }
+    }
+
     private static byte[] sha256(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

@@ -8,7 +8,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
 import io.vendorusage.agent.config.AccessTokens;
-import io.vendorusage.agent.http.Problems;
 
 /** Refuses ingest calls without the configured bearer token (compared in constant time). */
 @Provider
@@ -24,10 +23,7 @@ public class IngestAuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        tokens.ingest().ifPresent(token -> {
-            if (!token.matches(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-                throw Problems.unauthorized("Send the ingest token as 'Authorization: Bearer <token>'.");
-            }
-        });
+        tokens.ingest().ifPresent(token -> token.require(request.getHeaderString(HttpHeaders.AUTHORIZATION),
+                "ingest token"));
     }
 }

@@ -10,7 +10,6 @@ import jakarta.ws.rs.ext.Provider;
 import io.vendorusage.agent.config.AccessTokens;
 import io.vendorusage.agent.http.BearerToken;
 import io.vendorusage.agent.http.ProblemException;
-import io.vendorusage.agent.http.Problems;
 
 /**
  * Guards the operator API with its own token (a different scope from ingest). Without
@@ -31,8 +30,6 @@ public class AdminAuthFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         BearerToken token = tokens.admin().orElseThrow(() -> new ProblemException(403, "operator-api-off",
                 "The operator API is off", "Set agent.admin.token (or agent.admin.token-file) to turn it on."));
-        if (!token.matches(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-            throw Problems.unauthorized("Send the operator token as 'Authorization: Bearer <token>'.");
-        }
+        token.require(request.getHeaderString(HttpHeaders.AUTHORIZATION), "operator token");
     }
 }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.vendorusage.agent.config.AgentConfig;
+import io.vendorusage.agent.ops.JobFailures;
 import io.vendorusage.agent.ops.MetricsConstants;
 
 /** Housekeeping of the events table: refreshing the backlog gauges and purging old submitted events. */
@@ -24,16 +25,16 @@ public class OutboxJobs {
     private final OutboxGauges gauges;
     private final AgentConfig config;
     private final Clock clock;
-    private final MeterRegistry registry;
+    private final JobFailures failures;
     private final Counter purged;
 
     public OutboxJobs(OutboxService outbox, OutboxGauges gauges, AgentConfig config, Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry, JobFailures failures) {
         this.outbox = outbox;
         this.gauges = gauges;
         this.config = config;
         this.clock = clock;
-        this.registry = registry;
+        this.failures = failures;
         this.purged = Counter.builder(MetricsConstants.OUTBOX_PURGED)
                 .description(MetricsConstants.OUTBOX_PURGED_DESCRIPTION).register(registry);
     }
@@ -44,7 +45,7 @@ public class OutboxJobs {
         try {
             gauges.update(outbox.backlog());
         } catch (RuntimeException e) {
-            failed("outbox-stats", e);
+            failures.failed("outbox-stats", e);
         }
     }
 
@@ -54,7 +55,7 @@ public class OutboxJobs {
         try {
             purgeSubmitted();
         } catch (RuntimeException e) {
-            failed("outbox-purge", e);
+            failures.failed("outbox-purge", e);
         }
     }
 
@@ -77,11 +78,5 @@ public class OutboxJobs {
             LOG.infof("Purged %d submitted events older than %s", total, config.outbox().retention());
         }
         return total;
-    }
-
-    private void failed(String job, RuntimeException e) {
-        Counter.builder(MetricsConstants.JOB_FAILURES).description(MetricsConstants.JOB_FAILURES_DESCRIPTION)
-                .tag(MetricsConstants.TAG_JOB, job).register(registry).increment();
-        LOG.warnf("Job %s failed: %s", job, e.toString());
     }
 }

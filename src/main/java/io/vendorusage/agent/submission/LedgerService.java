@@ -72,14 +72,7 @@ public class LedgerService {
         Submission s = submissions.findById(id);
         s.state = SubmissionState.CONFIRMED;
         s.confirmedAt = now;
-        s.updatedAt = now;
-        s.leaseOwner = null;
-        s.leaseUntil = null;
-        s.lastOutcome = "confirmed";
-        s.lastHttpStatus = receipt.httpStatus();
-        s.lastErrorCode = null;
-        s.lastErrorMessage = null;
-        s.lastCorrelationId = receipt.correlationId();
+        record(s, now, "confirmed", receipt.httpStatus(), null, null, receipt.correlationId());
         s.confirmation = receipt.confirmation();
         s.upstreamId = receipt.upstreamId();
         events.setStatusByRecord(id, OutboxStatus.SUBMITTED, now);

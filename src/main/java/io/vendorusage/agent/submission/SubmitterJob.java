@@ -4,12 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.vendorusage.agent.config.AgentConfig;
-import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.ops.JobFailures;
 
 /** Runs a submitter pass every {@code agent.submission.interval}; counts and logs every failure. */
 @ApplicationScoped
@@ -18,11 +16,11 @@ public class SubmitterJob {
     private static final Logger LOG = Logger.getLogger(SubmitterJob.class);
 
     private final SubmitterService submitter;
-    private final MeterRegistry registry;
+    private final JobFailures failures;
 
-    public SubmitterJob(SubmitterService submitter, MeterRegistry registry) {
+    public SubmitterJob(SubmitterService submitter, JobFailures failures) {
         this.submitter = submitter;
-        this.registry = registry;
+        this.failures = failures;
     }
 
     /** Skips the job while {@code agent.submission.enabled} is false. */
@@ -52,9 +50,7 @@ public class SubmitterJob {
                         report.stoppedBecause());
             }
         } catch (RuntimeException e) {
-            Counter.builder(MetricsConstants.JOB_FAILURES).description(MetricsConstants.JOB_FAILURES_DESCRIPTION)
-                    .tag(MetricsConstants.TAG_JOB, "submitter").register(registry).increment();
-            LOG.warnf("Submitter pass failed: %s", e.toString());
+            failures.failed("submitter", e);
         }
     }
 }

@@ -27,6 +27,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vendorusage.agent.submission.Submission;
 import io.vendorusage.agent.submission.SubmissionRepository;
+import io.vendorusage.agent.upstream.RateLimiter;
 
 /** Shared set-up of tests against the WireMock upstream: a fresh orgId per test, stubs reset, breaker closed. */
 public abstract class UpstreamTest {
@@ -46,8 +47,14 @@ public abstract class UpstreamTest {
     /** This test's customer orgId: the upstream counts are per orgId path, so tests never see each other. */
     protected String orgId;
 
+    @Inject
+    RateLimiter limiter;
+
     @BeforeEach
     void freshUpstream() {
+        // a hold set by an earlier test (a Retry-After, a spent window) is real: wait for it to pass
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> limiter.blockedUntil().isEmpty());
         wiremock.resetAll();
         breakers.resetAll();
         orgId = UUID.randomUUID().toString();
