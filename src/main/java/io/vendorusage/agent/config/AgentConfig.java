@@ -190,6 +190,20 @@ public interface AgentConfig {
     }
 
     interface Reconciliation {
+        /** Whether the reconciliation job runs; {@code POST /v1/reconciliation/run} works either way. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Org detail requests (billing periods) allowed per run, on top of the listing pages. */
+        @WithDefault("100")
+        @Min(0)
+        int maxDetailCalls();
+
+        /** Reports kept (with their rows); older runs keep only their summary. */
+        @WithDefault("24")
+        @Min(1)
+        int historyReports();
+
         /** How often reconciliation runs. */
         @WithDefault("PT1H")
         @DurationMin(seconds = 1)

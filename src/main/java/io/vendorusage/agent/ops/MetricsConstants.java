@@ -69,4 +69,19 @@ public final class MetricsConstants {
 
     public static final String LAST_CONFIRMED = "vendorusage.submission.last.confirmed.timestamp.seconds";
     public static final String LAST_CONFIRMED_DESCRIPTION = "When the upstream last confirmed a usage record (Unix seconds, 0 if never)";
+
+    public static final String RECONCILIATION_RUNS = "vendorusage.reconciliation.runs";
+    public static final String RECONCILIATION_RUNS_DESCRIPTION = "Reconciliation runs by outcome (success, partial, failed)";
+
+    public static final String RECONCILIATION_LAST_SUCCESS = "vendorusage.reconciliation.last.success.timestamp.seconds";
+    public static final String RECONCILIATION_LAST_SUCCESS_DESCRIPTION = "When a reconciliation run last completed, fully or partially (Unix seconds)";
+
+    public static final String RECONCILIATION_ROWS = "vendorusage.reconciliation.rows";
+    public static final String RECONCILIATION_ROWS_DESCRIPTION = "Rows of the latest reconciliation report, by status";
+
+    public static final String RECONCILIATION_DRIFT = "vendorusage.reconciliation.drift.quantity";
+    public static final String RECONCILIATION_DRIFT_DESCRIPTION = "Absolute difference between upstream and confirmed usage over drift rows, summed per app";
+
+    public static final String UNCERTAIN_SETTLED = "vendorusage.uncertain.settled";
+    public static final String UNCERTAIN_SETTLED_DESCRIPTION = "Uncertain records settled by reconciliation, by decision (confirmed, resent, held)";
 }

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vendorusage.agent.outbox.OutboxEventRepository;
+import io.vendorusage.agent.reconciliation.ReconciliationQueries;
 import io.vendorusage.agent.submission.SubmissionRepository;
 import io.vendorusage.agent.upstream.GenesysCallsBreaker;
 import io.vendorusage.agent.upstream.GenesysEndpoints;
@@ -29,9 +30,12 @@ public class StatusService {
     private final CircuitBreakerMaintenance breakers;
     private final GenesysEndpoints endpoints;
     private final Clock clock;
+    private final ReconciliationQueries reconciliation;
 
     public StatusService(OutboxEventRepository events, SubmissionRepository submissions, RateLimiter limiter,
-            CircuitBreakerMaintenance breakers, GenesysEndpoints endpoints, Clock clock) {
+            CircuitBreakerMaintenance breakers, GenesysEndpoints endpoints, Clock clock,
+            ReconciliationQueries reconciliation) {
+        this.reconciliation = reconciliation;
         this.events = events;
         this.submissions = submissions;
         this.limiter = limiter;
@@ -49,7 +53,8 @@ public class StatusService {
         Map<String, Long> byState = new LinkedHashMap<>();
         submissions.countByState().forEach((s, n) -> byState.put(s.name().toLowerCase(Locale.ROOT), n));
         return new StatusView(new StatusView.Backlog(backlog.pending(), age), byState,
-                submissions.lastConfirmedAt().orElse(null), upstream(now), null);
+                submissions.lastConfirmedAt().orElse(null), upstream(now),
+                reconciliation.latestSummary().orElse(null));
     }
 
     private StatusView.Upstream upstream(Instant now) {

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** What {@code GET /v1/status} shows; never a secret. */
 public record StatusView(Backlog backlog, Map<String, Long> submissions, Instant lastSuccessfulSubmission,
-        Upstream upstream, Object lastReconciliation) {
+        Upstream upstream, io.vendorusage.agent.reconciliation.ReconciliationReport.RunView lastReconciliation) {
 
     public record Backlog(long pendingEvents, double oldestPendingAgeSeconds) {
     }

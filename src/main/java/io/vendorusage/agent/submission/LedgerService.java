@@ -171,6 +171,46 @@ public class LedgerService {
         return s;
     }
 
+    /**
+     * Reconciliation found the upstream billed this uncertain record: it is confirmed.
+     *
+     * @return false when the record is no longer uncertain (an operator acted first)
+     */
+    @Transactional
+    public boolean settleAsBilled(String id, String note) {
+        Submission s = submissions.findById(id);
+        if (s == null || s.state != SubmissionState.UNCERTAIN) {
+            return false;
+        }
+        Instant now = clock.instant();
+        s.state = SubmissionState.CONFIRMED;
+        s.confirmedAt = now;
+        record(s, now, "settled-billed", s.lastHttpStatus, null, note, s.lastCorrelationId);
+        events.setStatusByRecord(id, OutboxStatus.SUBMITTED, now);
+        log(s, "settled by reconciliation as billed");
+        return true;
+    }
+
+    /**
+     * Reconciliation found the upstream never billed this uncertain record: it is sent again.
+     *
+     * @return false when the record is no longer uncertain
+     */
+    @Transactional
+    public boolean settleForResend(String id, String note) {
+        Submission s = submissions.findById(id);
+        if (s == null || s.state != SubmissionState.UNCERTAIN) {
+            return false;
+        }
+        Instant now = clock.instant();
+        s.state = SubmissionState.PLANNED;
+        s.nextAttemptAt = now;
+        s.attempts = 0;
+        record(s, now, "settled-not-billed", null, null, note, null);
+        log(s, "settled by reconciliation as not billed: resend");
+        return true;
+    }
+
     private void reschedule(Submission s, Instant now, Duration wait, UpstreamException e) {
         if (s.attempts >= config.submission().maxAttempts()) {
             fail(s, now, "gave-up", e.httpStatus(), e.errorCode(),

@@ -60,7 +60,8 @@ public class GenesysCalls {
 
     /** POSTs one usage record. Never retried here: a repeat may bill twice. */
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 2,
-            skipOn = { UpstreamException.Permanent.class, UpstreamException.RateLimited.class })
+            skipOn = { UpstreamException.Permanent.class, UpstreamException.RateLimited.class,
+                    UpstreamException.Unauthorized.class })
     @CircuitBreakerName(GenesysCallsBreaker.NAME)
     @Timeout(60_000)
     public UsageReceipt postUsage(String accessToken, UsageRecord record) {
@@ -86,6 +87,53 @@ public class GenesysCalls {
                 return new UsageReceipt(status, ResponseClassifier.text(json, "id"),
                         ResponseClassifier.text(json, "confirmation"),
                         ResponseClassifier.correlationId(json, response));
+            }
+            throw blockIfLimited(ResponseClassifier.forStatus(status, json, response, clock));
+        }
+    }
+
+    /** One page of the per-region usage listing; retried, since a GET bills nothing. */
+    @Retry(maxRetries = 2, delay = 1000, jitter = 500, retryOn = UpstreamException.class,
+            abortOn = { UpstreamException.RateLimited.class, UpstreamException.Permanent.class,
+                    UpstreamException.Unauthorized.class })
+    @Timeout(60_000)
+    public UsagePage organizationsPage(String accessToken, String region, String appIds, int pageSize,
+            String after) {
+        limiter.acquire(config.submission().interval());
+        return UsageParser.page(get("usage-list",
+                () -> usage().organizations("Bearer " + accessToken, region, appIds, pageSize, after)));
+    }
+
+    /** One org's billing period and usage detail; retried, since a GET bills nothing. */
+    @Retry(maxRetries = 2, delay = 1000, jitter = 500, retryOn = UpstreamException.class,
+            abortOn = { UpstreamException.RateLimited.class, UpstreamException.Permanent.class,
+                    UpstreamException.Unauthorized.class })
+    @Timeout(60_000)
+    public OrganizationDetail organizationDetail(String accessToken, String organizationId, String appIds) {
+        limiter.acquire(config.submission().interval());
+        return UsageParser.detail(get("usage-org",
+                () -> usage().organization("Bearer " + accessToken, organizationId, null, appIds)));
+    }
+
+    private JsonNode get(String endpoint, java.util.function.Supplier<Response> call) {
+        Response response;
+        try {
+            response = call.get();
+        } catch (RuntimeException e) {
+            metrics.request(endpoint, "io-error");
+            throw ResponseClassifier.forFailure(e);
+        }
+        try (response) {
+            int status = response.getStatus();
+            metrics.request(endpoint, String.valueOf(status));
+            JsonNode json = readJson(response);
+            observeRateHeaders(response);
+            if (status == 200 && json != null) {
+                return json;
+            }
+            if (status == 200) {
+                throw new UpstreamException.Ambiguous("unreadable", status, null, "the answer was not JSON",
+                        ResponseClassifier.correlationId(null, response), null);
             }
             throw blockIfLimited(ResponseClassifier.forStatus(status, json, response, clock));
         }

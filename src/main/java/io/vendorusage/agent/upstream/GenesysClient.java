@@ -35,8 +35,8 @@ public class GenesysClient {
             limiter.acquire(maxWait);
             try {
                 return calls.postUsage(token, record);
-            } catch (UpstreamException.Retryable e) {
-                if (e.httpStatus() != null && e.httpStatus() == 401 && attempt == 1) {
+            } catch (UpstreamException.Unauthorized e) {
+                if (attempt == 1) {
                     tokens.invalidate(token);
                     continue;
                 }
@@ -47,6 +47,34 @@ public class GenesysClient {
             } catch (TimeoutException e) {
                 throw new UpstreamException.Ambiguous("timeout", null, null,
                         "no answer within the fault-tolerance timeout", null, e);
+            }
+        }
+    }
+
+    /** A page of the per-region usage listing (pageSize at most 200). */
+    public UsagePage organizationsPage(String region, String appIds, int pageSize, String after) {
+        return withToken(token -> calls.organizationsPage(token, region, appIds, pageSize, after));
+    }
+
+    /** One org's billing period and per-app usage. */
+    public OrganizationDetail organizationDetail(String organizationId, String appIds) {
+        return withToken(token -> calls.organizationDetail(token, organizationId, appIds));
+    }
+
+    /** Runs a read with a token; a 401 gets one token refresh and one more try. */
+    private <T> T withToken(java.util.function.Function<String, T> read) {
+        for (int attempt = 1;; attempt++) {
+            String token = tokens.accessToken();
+            try {
+                return read.apply(token);
+            } catch (UpstreamException.Unauthorized e) {
+                if (attempt == 1) {
+                    tokens.invalidate(token);
+                    continue;
+                }
+                throw e;
+            } catch (TimeoutException e) {
+                throw new UpstreamException.Ambiguous("timeout", null, null, "no answer within the timeout", null, e);
             }
         }
     }

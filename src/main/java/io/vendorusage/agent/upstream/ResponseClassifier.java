@@ -42,7 +42,7 @@ final class ResponseClassifier {
                     retryAfter.get(), null);
         }
         if (status == 401) {
-            return new UpstreamException.Retryable("unauthorized", status, code, message, correlation, null, null);
+            return new UpstreamException.Unauthorized(code, message, correlation);
         }
         if (status >= 500) {
             return new UpstreamException.Ambiguous("server-error", status, code, message, correlation, null);

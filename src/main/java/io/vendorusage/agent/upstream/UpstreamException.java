@@ -65,6 +65,13 @@ public abstract sealed class UpstreamException extends RuntimeException
         }
     }
 
+    /** The upstream refused the access token (401): nothing was processed; refresh the token, then resend. */
+    public static class Unauthorized extends Retryable {
+        public Unauthorized(String errorCode, String message, String correlationId) {
+            super("unauthorized", 401, errorCode, message, correlationId, null, null);
+        }
+    }
+
     /** Rate limited (by the upstream or by the agent's own limiter): retryable, and no sign of upstream ill health. */
     public static class RateLimited extends Retryable {
         public RateLimited(Integer httpStatus, String message, String correlationId, Duration retryAfter) {

@@ -49,7 +49,11 @@ class ManagementEndpointsTest {
                 "vendorusage_outbox_purged_total", "vendorusage_ledger_records{state=\"planned\"",
                 "vendorusage_ledger_records{state=\"uncertain\"", "vendorusage_circuit_open",
                 "vendorusage_upstream_blocked_seconds", "vendorusage_upstream_rate_limited_total",
-                "vendorusage_submission_last_confirmed_timestamp_seconds" }) {
+                "vendorusage_submission_last_confirmed_timestamp_seconds",
+                "vendorusage_reconciliation_runs_total{outcome=\"success\"",
+                "vendorusage_reconciliation_last_success_timestamp_seconds",
+                "vendorusage_reconciliation_rows{status=\"drift\"",
+                "vendorusage_reconciliation_drift_quantity{app=\"premium-minutes\"" }) {
             assertTrue(scrape.has(name), name + " missing");
         }
     }

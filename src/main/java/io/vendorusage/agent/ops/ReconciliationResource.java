@@ -1,0 +1,65 @@
+package io.vendorusage.agent.ops;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.vendorusage.agent.http.Problems;
+import io.vendorusage.agent.reconciliation.ReconciliationQueries;
+import io.vendorusage.agent.reconciliation.ReconciliationReport;
+import io.vendorusage.agent.reconciliation.ReconciliationService;
+
+/** The reconciliation report and a way to run it now. */
+@Path("/v1/reconciliation")
+@AdminAuthenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ReconciliationResource {
+
+    private static final Set<String> STATUSES = Set.of("match", "upstream-lagging", "uncertain-pending", "drift",
+            "unknown-org");
+
+    private final ReconciliationQueries queries;
+    private final ReconciliationService reconciliation;
+
+    public ReconciliationResource(ReconciliationQueries queries, ReconciliationService reconciliation) {
+        this.queries = queries;
+        this.reconciliation = reconciliation;
+    }
+
+    /** The latest report, one row per org, app and billing period; filters by org, app and status. */
+    @GET
+    public ReconciliationReport latest(@QueryParam("org") String org, @QueryParam("app") String app,
+            @QueryParam("status") String status, @QueryParam("limit") @DefaultValue("1000") int limit) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw Problems.invalid("status must be one of " + String.join(", ", new java.util.TreeSet<>(STATUSES))
+                    + ".", List.of());
+        }
+        if (limit < 1 || limit > 10_000) {
+            throw Problems.invalid("limit must be between 1 and 10000.", List.of());
+        }
+        return queries.latest(org == null ? null : org.toLowerCase(Locale.ROOT), app, status, limit)
+                .orElseThrow(() -> Problems.notFound("Reconciliation has not run yet; POST /v1/reconciliation/run."));
+    }
+
+    /** Past runs, newest first. */
+    @GET
+    @Path("runs")
+    public List<ReconciliationReport.RunView> runs(@QueryParam("limit") @DefaultValue("50") int limit) {
+        return queries.history(Math.max(1, Math.min(limit, 1000)));
+    }
+
+    /** Reconciles now and answers the run's summary. */
+    @POST
+    @Path("run")
+    public ReconciliationReport.RunView run() {
+        return queries.summaryOf(reconciliation.run());
+    }
+}

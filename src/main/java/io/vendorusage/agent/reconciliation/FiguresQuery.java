@@ -1,0 +1,96 @@
+package io.vendorusage.agent.reconciliation;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+
+import io.vendorusage.agent.config.AppMode;
+import io.vendorusage.agent.outbox.OutboxStatus;
+import io.vendorusage.agent.submission.SubmissionPlanner;
+import io.vendorusage.agent.submission.SubmissionState;
+
+/** Computes the agent's figures per (org, app) over a billing period, in the database. */
+@ApplicationScoped
+public class FiguresQuery {
+
+    /** Identifies a report line. */
+    public record Key(String organizationId, String appId) {
+    }
+
+    private final EntityManager em;
+    private final SubmissionPlanner planner;
+
+    public FiguresQuery(EntityManager em, SubmissionPlanner planner) {
+        this.em = em;
+        this.planner = planner;
+    }
+
+    /**
+     * @param organizationId only this org, or every org when empty
+     * @param lagCutoff confirmations before this instant should show upstream by now
+     */
+    @Transactional
+    public Map<Key, Figures> figures(Instant start, Instant end, Instant lagCutoff, Optional<String> organizationId) {
+        String orgFilter = organizationId.isPresent() ? " and s.organizationId = :org" : "";
+        TypedQuery<Object[]> records = em.createQuery("select s.organizationId, s.appId, s.mode, s.state,"
+                + " sum(s.quantity), max(s.quantity),"
+                + " sum(case when s.confirmedAt < :cutoff then s.quantity else 0 end),"
+                + " max(case when s.confirmedAt < :cutoff then s.quantity else 0 end),"
+                + " max(s.lastSentAt), count(s)"
+                + " from Submission s where s.bucketStart >= :start and s.bucketStart < :end and s.state <> :failed"
+                + orgFilter + " group by s.organizationId, s.appId, s.mode, s.state", Object[].class)
+                .setParameter("start", start).setParameter("end", end).setParameter("cutoff", lagCutoff)
+                .setParameter("failed", SubmissionState.FAILED);
+        organizationId.ifPresent(o -> records.setParameter("org", o));
+        Map<Key, Figures> figures = new HashMap<>();
+        for (Object[] r : records.getResultList()) {
+            AppMode mode = (AppMode) r[2];
+            SubmissionState state = (SubmissionState) r[3];
+            boolean sum = mode == AppMode.SUM;
+            BigDecimal total = sum ? (BigDecimal) r[4] : (BigDecimal) r[5];
+            BigDecimal old = sum ? (BigDecimal) r[6] : (BigDecimal) r[7];
+            Figures f = switch (state) {
+                case CONFIRMED -> new Figures(mode, total, old, BigDecimal.ZERO, null, BigDecimal.ZERO, 0);
+                case UNCERTAIN -> new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO, total, (Instant) r[8],
+                        BigDecimal.ZERO, 0);
+                case SENDING -> new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, total,
+                        ((Number) r[9]).longValue());
+                default -> new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, total, 0);
+            };
+            figures.merge(new Key((String) r[0], (String) r[1]), f, Figures::combine);
+        }
+        String eventOrgFilter = organizationId.isPresent() ? " and e.organizationId = :org" : "";
+        TypedQuery<Object[]> unplanned = em.createQuery("select e.organizationId, e.appId, sum(e.quantity),"
+                + " max(e.quantity) from OutboxEvent e where e.status = :pending and e.submissionId is null"
+                + " and e.bucketStart >= :start and e.bucketStart < :end" + eventOrgFilter
+                + " group by e.organizationId, e.appId", Object[].class)
+                .setParameter("pending", OutboxStatus.PENDING).setParameter("start", start).setParameter("end", end);
+        organizationId.ifPresent(o -> unplanned.setParameter("org", o));
+        for (Object[] r : unplanned.getResultList()) {
+            AppMode mode = planner.modeOf((String) r[1]);
+            BigDecimal q = mode == AppMode.SUM ? (BigDecimal) r[2] : (BigDecimal) r[3];
+            figures.merge(new Key((String) r[0], (String) r[1]),
+                    new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, q, 0),
+                    Figures::combine);
+        }
+        return figures;
+    }
+
+    /** @return ids of the uncertain records of one (org, app) in a period */
+    @Transactional
+    public List<String> uncertainIds(Key key, Instant start, Instant end) {
+        return em.createQuery("select s.id from Submission s where s.organizationId = :org and s.appId = :app"
+                + " and s.state = :state and s.bucketStart >= :start and s.bucketStart < :end", String.class)
+                .setParameter("org", key.organizationId()).setParameter("app", key.appId())
+                .setParameter("state", SubmissionState.UNCERTAIN).setParameter("start", start)
+                .setParameter("end", end).getResultList();
+    }
+}

@@ -1,0 +1,49 @@
+package io.vendorusage.agent.reconciliation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
+import io.vendorusage.agent.config.AgentConfig;
+import io.vendorusage.agent.ops.JobFailures;
+import io.vendorusage.agent.upstream.GenesysEndpoints;
+
+/** Reconciles every {@code agent.reconciliation.interval} while enabled and credentials exist. */
+@ApplicationScoped
+public class ReconciliationJob {
+
+    private final ReconciliationService reconciliation;
+    private final JobFailures failures;
+
+    public ReconciliationJob(ReconciliationService reconciliation, JobFailures failures) {
+        this.reconciliation = reconciliation;
+        this.failures = failures;
+    }
+
+    /** Skips the job when it is disabled or nothing can be asked upstream. */
+    @ApplicationScoped
+    public static class Off implements Scheduled.SkipPredicate {
+        private final AgentConfig config;
+        private final GenesysEndpoints endpoints;
+
+        public Off(AgentConfig config, GenesysEndpoints endpoints) {
+            this.config = config;
+            this.endpoints = endpoints;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !config.reconciliation().enabled() || endpoints.credentials().isEmpty();
+        }
+    }
+
+    @Scheduled(identity = "reconciliation", every = "${agent.reconciliation.interval}", delayed = "60s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Off.class)
+    void run() {
+        try {
+            reconciliation.run();
+        } catch (RuntimeException e) {
+            failures.failed("reconciliation", e);
+        }
+    }
+}

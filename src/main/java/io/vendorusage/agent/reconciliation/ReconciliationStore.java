@@ -1,0 +1,123 @@
+package io.vendorusage.agent.reconciliation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/** Runs, report rows and learnt billing periods in the store. */
+@ApplicationScoped
+public class ReconciliationStore {
+
+    private final EntityManager em;
+
+    public ReconciliationStore(EntityManager em) {
+        this.em = em;
+    }
+
+    /** @return the org's billing period if one is stored and still current at {@code now} */
+    @Transactional
+    public Optional<BillingPeriod> currentPeriod(String organizationId, Instant now) {
+        BillingPeriod p = em.find(BillingPeriod.class, organizationId);
+        return p != null && !now.isBefore(p.periodStart) && now.isBefore(p.periodEnd) ? Optional.of(p)
+                : Optional.empty();
+    }
+
+    /** @return every stored period still current at {@code now} */
+    @Transactional
+    public List<BillingPeriod> currentPeriods(Instant now) {
+        return em.createQuery("from BillingPeriod p where p.periodStart <= :now and p.periodEnd > :now",
+                BillingPeriod.class).setParameter("now", now).getResultList();
+    }
+
+    @Transactional
+    public void savePeriod(String organizationId, Instant start, Instant end, String region, Instant now) {
+        BillingPeriod p = em.find(BillingPeriod.class, organizationId);
+        boolean fresh = p == null;
+        if (fresh) {
+            p = new BillingPeriod();
+            p.organizationId = organizationId;
+        }
+        p.periodStart = start;
+        p.periodEnd = end;
+        p.region = region == null || region.length() <= 32 ? region : region.substring(0, 32);
+        p.fetchedAt = now;
+        if (fresh) {
+            em.persist(p);
+        }
+    }
+
+    /** Stores a finished run with its rows, and drops the rows of runs beyond the kept history. */
+    @Transactional
+    public void saveRun(ReconciliationRun run, List<ReconciliationRow> rows, int historyReports) {
+        em.persist(run);
+        for (int i = 0; i < rows.size(); i++) {
+            em.persist(rows.get(i));
+            if (i % 500 == 499) {
+                em.flush();
+                em.clear();
+            }
+        }
+        List<String> old = em.createQuery("select r.id from ReconciliationRun r order by r.startedAt desc",
+                String.class).setFirstResult(historyReports).setMaxResults(1000).getResultList();
+        if (!old.isEmpty()) {
+            em.createQuery("delete from ReconciliationRow r where r.runId in :ids").setParameter("ids", old)
+                    .executeUpdate();
+        }
+    }
+
+    @Transactional
+    public Optional<ReconciliationRun> latestRun() {
+        return em.createQuery("from ReconciliationRun r order by r.startedAt desc", ReconciliationRun.class)
+                .setMaxResults(1).getResultStream().findFirst();
+    }
+
+    @Transactional
+    public List<ReconciliationRun> runs(int limit) {
+        return em.createQuery("from ReconciliationRun r order by r.startedAt desc", ReconciliationRun.class)
+                .setMaxResults(limit).getResultList();
+    }
+
+    /** Rows of a run, filtered by whichever of org, app and status are given. */
+    @Transactional
+    public List<ReconciliationRow> rows(String runId, String organizationId, String appId, String status, int limit) {
+        StringBuilder q = new StringBuilder("from ReconciliationRow r where r.runId = :run");
+        if (organizationId != null) {
+            q.append(" and r.organizationId = :org");
+        }
+        if (appId != null) {
+            q.append(" and r.appId = :app");
+        }
+        if (status != null) {
+            q.append(" and r.status = :status");
+        }
+        q.append(" order by r.organizationId, r.appId");
+        var query = em.createQuery(q.toString(), ReconciliationRow.class).setParameter("run", runId)
+                .setMaxResults(limit);
+        if (organizationId != null) {
+            query.setParameter("org", organizationId);
+        }
+        if (appId != null) {
+            query.setParameter("app", appId);
+        }
+        if (status != null) {
+            query.setParameter("status", status);
+        }
+        return query.getResultList();
+    }
+
+    @Transactional
+    public List<Object[]> countsByStatus(String runId) {
+        return em.createQuery("select r.status, count(r) from ReconciliationRow r where r.runId = :run"
+                + " group by r.status", Object[].class).setParameter("run", runId).getResultList();
+    }
+
+    @Transactional
+    public List<Settlement> settlementsOf(String submissionId) {
+        return em.createQuery("from Settlement s where s.submissionId = :id order by s.decidedAt", Settlement.class)
+                .setParameter("id", submissionId).getResultList();
+    }
+}
