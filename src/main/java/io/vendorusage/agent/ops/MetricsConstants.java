@@ -32,7 +32,7 @@ public final class MetricsConstants {
 
     public static final String JOB_FAILURES = "vendorusage.job.failures";
     public static final String JOB_FAILURES_DESCRIPTION = "Scheduled job runs that ended in an exception, by job";
-    public static final String TAG_JOB = "job";
+    public static final String TAG_JOB = "task";
 
     public static final String TAG_APP = "app";
     public static final String TAG_OUTCOME = "outcome";

@@ -80,6 +80,14 @@ class SandboxEndToEndTest {
         given().header("Authorization", "Bearer " + token)
                 .get("/sandbox/genesys/api/v2/billing/vendorusage/organizations?pageSize=200").then().statusCode(200)
                 .body("entities.find { it.id == '" + org + "' }.usageQuantities.'premium-seats'", equalTo(12));
+
+        // reconciliation reads the sandbox's usage queries back: both sides agree
+        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).post("/v1/reconciliation/run").then()
+                .statusCode(200).body("outcome", equalTo("success"));
+        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/reconciliation?org=" + org)
+                .then().statusCode(200)
+                .body("rows.find { it.appId == 'premium-minutes' }.status", equalTo("match"))
+                .body("rows.find { it.appId == 'premium-seats' }.status", equalTo("match"));
     }
 
     @Test
