@@ -2,14 +2,20 @@ package io.vendorusage.agent.ops;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Every scheduled job reports its failures here: one log line and one count per failed run. */
+@Startup
 @ApplicationScoped
 public class JobFailures {
+
+    /** The agent's scheduled tasks; their counters exist from start-up, at zero. */
+    static final String[] TASKS = { "submitter", "reconciliation", "outbox-purge", "outbox-stats" };
 
     private static final Logger LOG = Logger.getLogger(JobFailures.class);
 
@@ -17,11 +23,18 @@ public class JobFailures {
 
     public JobFailures(MeterRegistry registry) {
         this.registry = registry;
+        for (String task : TASKS) {
+            counter(task);
+        }
     }
 
-    public void failed(String job, RuntimeException e) {
-        Counter.builder(MetricsConstants.JOB_FAILURES).description(MetricsConstants.JOB_FAILURES_DESCRIPTION)
-                .tag(MetricsConstants.TAG_JOB, job).register(registry).increment();
-        LOG.warnf("Job %s failed: %s", job, e.toString());
+    public void failed(String task, RuntimeException e) {
+        counter(task).increment();
+        LOG.warnf("Job %s failed: %s", task, e.toString());
+    }
+
+    private Counter counter(String task) {
+        return Counter.builder(MetricsConstants.JOB_FAILURES).description(MetricsConstants.JOB_FAILURES_DESCRIPTION)
+                .tag(MetricsConstants.TAG_JOB, task).register(registry);
     }
 }

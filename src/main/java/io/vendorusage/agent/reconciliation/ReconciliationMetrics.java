@@ -45,6 +45,9 @@ public class ReconciliationMetrics {
         for (String outcome : new String[] { "success", "partial", "failed" }) {
             runs(outcome);
         }
+        for (String decision : new String[] { "confirmed", "resent", "held" }) {
+            settledCounter(decision);
+        }
     }
 
     private Counter runs(String outcome) {
@@ -76,7 +79,12 @@ public class ReconciliationMetrics {
     }
 
     void settled(String decision) {
-        Counter.builder(MetricsConstants.UNCERTAIN_SETTLED).description(MetricsConstants.UNCERTAIN_SETTLED_DESCRIPTION)
-                .tag(MetricsConstants.TAG_DECISION, decision).register(registry).increment();
+        settledCounter(decision).increment();
+    }
+
+    private Counter settledCounter(String decision) {
+        return Counter.builder(MetricsConstants.UNCERTAIN_SETTLED)
+                .description(MetricsConstants.UNCERTAIN_SETTLED_DESCRIPTION)
+                .tag(MetricsConstants.TAG_DECISION, decision).register(registry);
     }
 }
