@@ -56,6 +56,12 @@ for name, svc in doc['services'].items():
 print('compose: 3 services, every mounted path and the Dockerfile exist')
 PY
 
+log "Dockerfile: every COPY source exists in the packaged application"
+grep -E '^COPY ' src/main/docker/Dockerfile.jvm | awk '{print $3}' | while read -r src; do
+  ls -d $src >/dev/null || { echo "FAIL Dockerfile.jvm copies $src, which the build does not produce"; exit 1; }
+done
+echo "Dockerfile.jvm: $(grep -cE '^COPY ' src/main/docker/Dockerfile.jvm) COPY sources present (no Docker engine here to build the image)"
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 HTTP=$(free_port); MGMT=$(free_port); PROM=$(free_port)
 

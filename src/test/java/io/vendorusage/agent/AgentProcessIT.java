@@ -177,4 +177,40 @@ class AgentProcessIT {
             upstream.stop();
         }
     }
+
+    @Test
+    void jsonLogsCarryEverySubmissionDecisionOnceWithItsIdentity(@TempDir Path work) throws Exception {
+        Map<String, String> config = baseConfig();
+        config.put("agent.log.json", "true");
+        config.put("agent.sandbox.enabled", "true");
+        config.put("agent.admin.token", "it-admin");
+        config.put("agent.submission.enabled", "false");
+        String org = java.util.UUID.randomUUID().toString();
+        try (AgentProcess agent = new AgentProcess(work, config)) {
+            agent.start();
+            Map<String, Object> event = event(newId());
+            event.put("organizationId", org);
+            given().baseUri(agent.baseUrl()).contentType(ContentType.JSON)
+                    .header("Authorization", "Bearer " + TestEvents.INGEST_TOKEN).body(event)
+                    .post("/v1/usage-events").then().statusCode(202);
+            given().baseUri(agent.baseUrl()).header("Authorization", "Bearer it-admin")
+                    .post("/v1/submissions/flush").then().statusCode(200).body("confirmed", equalTo(1));
+            agent.close();
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> records = new ArrayList<>();
+            for (String line : agent.output().split("\n")) {
+                if (line.startsWith("{")) {
+                    records.add(json.readTree(line)); // every JSON line must parse
+                }
+            }
+            assertTrue(records.size() > 3, "the console switched to JSON:\n" + agent.output());
+            List<String> decisions = records.stream().map(r -> r.get("message").asText())
+                    .filter(m -> m.startsWith("Submission ") && m.contains("org=" + org)).toList();
+            assertEquals(1, decisions.size(), "one log line per decision: " + decisions);
+            String line = decisions.get(0);
+            for (String part : List.of("confirmed", "app=premium-minutes", "bucket=", "revision=1", "correlationId=")) {
+                assertTrue(line.contains(part), part + " missing from " + line);
+            }
+        }
+    }
 }

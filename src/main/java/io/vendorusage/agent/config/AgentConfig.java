@@ -64,6 +64,15 @@ public interface AgentConfig {
     @Valid
     Outbox outbox();
 
+    /** Logging. */
+    Log log();
+
+    interface Log {
+        /** One JSON object per line on the console instead of the text format (for log shippers). */
+        @WithDefault("false")
+        boolean json();
+    }
+
     interface Genesys {
         /** Region whose API and login hosts are called. */
         @WithDefault("us-east-1")
