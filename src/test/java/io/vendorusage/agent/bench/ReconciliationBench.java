@@ -5,13 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -19,9 +16,8 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vendorusage.agent.testsupport.GenesysWireMock;
+import io.vendorusage.agent.testsupport.BenchProfile;
 import io.vendorusage.agent.testsupport.InjectWireMock;
 import io.vendorusage.agent.testsupport.TestEvents;
 
@@ -37,16 +33,7 @@ class ReconciliationBench {
     static final int ORGS = Integer.getInteger("bench.orgs", 10_000);
     private static final String LIST = "/api/v2/billing/vendorusage/organizations";
 
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("agent.data-dir", "./target/bench-data/" + UUID.randomUUID());
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(GenesysWireMock.class));
-        }
+    public static class Profile extends BenchProfile {
     }
 
     @InjectWireMock
@@ -54,9 +41,7 @@ class ReconciliationBench {
 
     @Test
     void reconcileTenThousandOrgs() {
-        wiremock.resetAll();
-        wiremock.stubFor(post(urlPathEqualTo("/oauth/token"))
-                .willReturn(okJson("{\"access_token\":\"t\",\"expires_in\":86400}")));
+        BenchProfile.freshUpstream(wiremock);
         wiremock.stubFor(get(urlPathEqualTo(LIST)).atPriority(9).willReturn(okJson("{\"entities\":[]}")));
         int pages = (ORGS + 199) / 200;
         for (int p = 0; p < pages; p++) {

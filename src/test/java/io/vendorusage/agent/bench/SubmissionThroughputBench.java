@@ -3,7 +3,6 @@ package io.vendorusage.agent.bench;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,9 +17,8 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vendorusage.agent.testsupport.GenesysWireMock;
+import io.vendorusage.agent.testsupport.BenchProfile;
 import io.vendorusage.agent.testsupport.InjectWireMock;
 import io.vendorusage.agent.testsupport.TestEvents;
 
@@ -37,19 +35,13 @@ class SubmissionThroughputBench {
     static final int RECORDS = Integer.getInteger("bench.records", 60);
     static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 4);
 
-    public static class Profile implements QuarkusTestProfile {
+    public static class Profile extends BenchProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("agent.data-dir", "./target/bench-data/" + UUID.randomUUID(),
-                    "agent.genesys.rate-limit-per-minute", String.valueOf(RATE),
+        protected Map<String, String> extraConfig() {
+            return Map.of("agent.genesys.rate-limit-per-minute", String.valueOf(RATE),
                     "agent.submission.concurrency", String.valueOf(CONCURRENCY),
                     "agent.submission.batch-size", "10000",
                     "agent.submission.interval", "PT10M");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(GenesysWireMock.class));
         }
     }
 
@@ -58,9 +50,7 @@ class SubmissionThroughputBench {
 
     @Test
     void sendRecords() {
-        wiremock.resetAll();
-        wiremock.stubFor(post(urlPathEqualTo("/oauth/token"))
-                .willReturn(okJson("{\"access_token\":\"t\",\"expires_in\":86400}")));
+        BenchProfile.freshUpstream(wiremock);
         wiremock.stubFor(post(urlPathMatching("/api/v2/billing/vendorusage/organizations/.*"))
                 .willReturn(okJson("{\"id\":\"u\"}")));
         String run = UUID.randomUUID().toString().substring(0, 8);
