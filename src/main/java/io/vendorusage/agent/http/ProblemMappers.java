@@ -70,6 +70,17 @@ public class ProblemMappers {
         return respond(response, problem, type, uri, request);
     }
 
+    /** A body that stopped arriving (a slow or vanished client) is the client's problem, not a server error. */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        boolean timedOut = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timed out");
+        int status = timedOut ? 408 : 400;
+        Problem problem = new Problem(Problems.TYPE_BASE + "unreadable-body", "The request body could not be read",
+                status, timedOut ? "The body did not arrive in time; nothing was stored."
+                        : "The body could not be read completely; nothing was stored.", null, null);
+        return respond(Response.status(status), problem, "unreadable-body", uri, request);
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri, jakarta.ws.rs.core.Request request) {
         String correlationId = UUID.randomUUID().toString();
