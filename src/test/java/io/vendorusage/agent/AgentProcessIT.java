@@ -101,20 +101,30 @@ class AgentProcessIT {
     }
 
     @Test
-    void secretsNeverAppearInTheLog(@TempDir Path work) throws Exception {
+    void secretsNeverAppearInTheLogStatusOrMetrics(@TempDir Path work) throws Exception {
         Map<String, String> config = baseConfig();
         config.put("agent.ingest.token", "ingest-secret-" + newId());
         config.put("agent.admin.token", "admin-secret-" + newId());
         config.put("agent.genesys.client-secret", "client-secret-" + newId());
+        config.put("agent.genesys.client-id", "it-client");
         try (AgentProcess agent = new AgentProcess(work, config)) {
             agent.start();
             given().baseUri(agent.baseUrl()).contentType(ContentType.JSON)
                     .header("Authorization", "Bearer wrong-" + config.get("agent.ingest.token"))
                     .body(event(newId())).post("/v1/usage-events").then().statusCode(401);
+            String status = given().baseUri(agent.baseUrl())
+                    .header("Authorization", "Bearer " + config.get("agent.admin.token")).get("/v1/status")
+                    .then().statusCode(200).extract().asString();
+            String metrics = given().get(agent.managementUrl() + "/q/metrics").then().statusCode(200).extract()
+                    .asString();
+            given().get(agent.managementUrl() + "/v1/status").then().statusCode(404); // no operator API here
             agent.close();
             String log = agent.output();
             for (String key : List.of("agent.ingest.token", "agent.admin.token", "agent.genesys.client-secret")) {
-                assertTrue(!log.contains(config.get(key)), key + " leaked into the log");
+                String secret = config.get(key);
+                assertTrue(!log.contains(secret), key + " leaked into the log");
+                assertTrue(!status.contains(secret), key + " leaked into /v1/status");
+                assertTrue(!metrics.contains(secret), key + " leaked into the metrics");
             }
         }
     }

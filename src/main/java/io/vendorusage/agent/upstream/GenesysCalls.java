@@ -232,7 +232,9 @@ public class GenesysCalls {
     }
 
     private <T> T build(java.net.URI base, Class<T> type) {
-        return QuarkusRestClientBuilder.newBuilder()
+        QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder();
+        endpoints.trustStore().ifPresent(builder::trustStore);
+        return builder
                 .baseUri(base)
                 .connectTimeout(config.genesys().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.genesys().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)

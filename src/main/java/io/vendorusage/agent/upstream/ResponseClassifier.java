@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Turns upstream answers into the agent's outcome classes, as upstream-api.md lays them down for a POST:
- * 429, 503 with Retry-After, refused connections and 401 are safe to resend; 500, 502, 504, other 5xx,
+ * 429, 503 with Retry-After, refused connections, failed TLS handshakes and 401 are safe to resend; 500, 502, 504, other 5xx,
  * timeouts and broken connections may have been processed; other 4xx are permanent. Unknown cases fall
  * on the side of "may have been processed".
  */
@@ -58,7 +58,7 @@ final class ResponseClassifier {
     static UpstreamException forFailure(Throwable failure) {
         for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof ConnectException || c instanceof UnknownHostException
-                    || c instanceof NoRouteToHostException) {
+                    || c instanceof NoRouteToHostException || c instanceof javax.net.ssl.SSLHandshakeException) {
                 return new UpstreamException.Retryable("unreachable", null, null,
                         "no connection to the upstream: " + c.getClass().getSimpleName(), null, null, failure);
             }

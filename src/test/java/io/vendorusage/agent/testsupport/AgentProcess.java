@@ -115,6 +115,11 @@ public final class AgentProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** @return the management interface's base URL (health, metrics) */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
