@@ -13,13 +13,12 @@ import jakarta.validation.constraints.Pattern;
  */
 public record UsageEventRequest(
         @NotNull(message = "is required")
-        @Pattern(regexp = "[A-Za-z0-9._:-]{1,128}",
+        @Pattern(regexp = UsageEventRequest.EVENT_ID_PATTERN,
                 message = "must be 1 to 128 characters of letters, digits and . _ : -")
         String eventId,
 
         @NotNull(message = "is required")
-        @Pattern(regexp = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
-                message = "must be a UUID")
+        @Pattern(regexp = UsageEventRequest.ORGANIZATION_ID_PATTERN, message = "must be a UUID")
         String organizationId,
 
         @NotNull(message = "is required")
@@ -33,6 +32,13 @@ public record UsageEventRequest(
         BigDecimal quantity,
 
         String occurredAt) {
+
+    /** An event id: the idempotency key. */
+    public static final String EVENT_ID_PATTERN = "[A-Za-z0-9._:-]{1,128}";
+
+    /** A Genesys organization id: a UUID. */
+    public static final String ORGANIZATION_ID_PATTERN =
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     /** The fields an event may carry; any other is refused so a misspelt field never drops data. */
     static final java.util.Set<String> FIELDS = java.util.Set.of("eventId", "organizationId", "appId", "quantity",

@@ -18,6 +18,9 @@ import io.vendorusage.agent.http.Problems;
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageEventResource {
 
+    private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern
+            .compile(UsageEventRequest.EVENT_ID_PATTERN);
+
     private final IngestService service;
 
     public UsageEventResource(IngestService service) {
@@ -35,6 +38,10 @@ public class UsageEventResource {
     @GET
     @Path("{eventId}")
     public UsageEventView get(@PathParam("eventId") String eventId) {
+        if (!EVENT_ID.matcher(eventId).matches()) {
+            // never a valid id, so never stored; also keeps bytes some stores refuse (NUL) away from them
+            throw Problems.notFound("No event with this eventId is stored.");
+        }
         return service.find(eventId)
                 .orElseThrow(() -> Problems.notFound("No event with this eventId is stored."));
     }

@@ -26,6 +26,10 @@ public class ReconciliationResource {
     private static final Set<String> STATUSES = Set.of("match", "upstream-lagging", "uncertain-pending", "drift",
             "unknown-org");
 
+    private static final java.util.regex.Pattern ORG = java.util.regex.Pattern.compile(
+            io.vendorusage.agent.ingest.UsageEventRequest.ORGANIZATION_ID_PATTERN);
+    private static final java.util.regex.Pattern APP = java.util.regex.Pattern.compile("[^\\p{Cntrl}]{1,128}");
+
     private final ReconciliationQueries queries;
     private final ReconciliationService reconciliation;
 
@@ -41,6 +45,13 @@ public class ReconciliationResource {
         if (status != null && !STATUSES.contains(status)) {
             throw Problems.invalid("status must be one of " + String.join(", ", new java.util.TreeSet<>(STATUSES))
                     + ".", List.of());
+        }
+        if (org != null && !ORG.matcher(org).matches()) {
+            throw Problems.invalid("org must be an organization id (a UUID).", List.of());
+        }
+        if (app != null && !APP.matcher(app).matches()) {
+            throw Problems.invalid("app must be an app id: 1 to 128 characters without control characters.",
+                    List.of());
         }
         if (limit < 1 || limit > 10_000) {
             throw Problems.invalid("limit must be between 1 and 10000.", List.of());

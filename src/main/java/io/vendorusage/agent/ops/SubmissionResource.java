@@ -23,6 +23,9 @@ import io.vendorusage.agent.submission.SubmitterService;
 @Produces(MediaType.APPLICATION_JSON)
 public class SubmissionResource {
 
+    /** Record ids are made by SubmissionIds: anything else cannot exist. */
+    private static final java.util.regex.Pattern SUBMISSION_ID = java.util.regex.Pattern.compile("sub-[0-9a-f]{32}");
+
     private final LedgerQueries ledger;
     private final SubmitterService submitter;
 
@@ -52,6 +55,9 @@ public class SubmissionResource {
     @POST
     @Path("{id}/retry")
     public SubmissionView retry(@PathParam("id") String id) {
+        if (!SUBMISSION_ID.matcher(id).matches()) {
+            throw Problems.notFound("No submission with this id.");
+        }
         return ledger.retry(id);
     }
 

@@ -84,11 +84,17 @@ public class FiguresQuery {
         return figures;
     }
 
-    /** @return ids of the uncertain records of one (org, app) in a period */
+    /** An uncertain record: its id and the quantity it carried. */
+    public record Uncertain(String id, BigDecimal quantity) {
+    }
+
+    /** @return the uncertain records of one (org, app) in a period */
     @Transactional
-    public List<String> uncertainIds(Key key, Instant start, Instant end) {
-        return em.createQuery("select s.id from Submission s where s.organizationId = :org and s.appId = :app"
-                + " and s.state = :state and s.bucketStart >= :start and s.bucketStart < :end", String.class)
+    public List<Uncertain> uncertain(Key key, Instant start, Instant end) {
+        return em.createQuery("select new io.vendorusage.agent.reconciliation.FiguresQuery$Uncertain(s.id, s.quantity)"
+                + " from Submission s where s.organizationId = :org and s.appId = :app"
+                + " and s.state = :state and s.bucketStart >= :start and s.bucketStart < :end order by s.id",
+                Uncertain.class)
                 .setParameter("org", key.organizationId()).setParameter("app", key.appId())
                 .setParameter("state", SubmissionState.UNCERTAIN).setParameter("start", start)
                 .setParameter("end", end).getResultList();

@@ -296,10 +296,13 @@ public class ReconciliationService {
             row.note = "recent confirmations or sends in flight: the upstream figure may not be final";
             return "uncertain-pending";
         }
-        String decision = settlements.settle(runId, figuresQuery.uncertainIds(key, period.start(), period.end()), up,
-                f);
+        String decision = settlements.settle(runId, figuresQuery.uncertain(key, period.start(), period.end()), up, f);
         row.note = "uncertain settled: " + decision;
-        return "held".equals(decision) ? "drift" : "confirmed".equals(decision) ? "match" : "uncertain-pending";
+        if ("held".equals(decision)) {
+            return "drift";
+        }
+        // confirmed records now explain the upstream figure; resent ones are on their way
+        return decision.endsWith(", 0 resent") ? "match" : "uncertain-pending";
     }
 
     private static String truncate(String s, int max) {

@@ -30,46 +30,82 @@ public class SettlementService {
         this.clock = clock;
     }
 
-    /** @return the decision taken: {@code confirmed}, {@code resent} or {@code held} */
+    /** Most uncertain records of one org and app that are matched against the upstream figure at once. */
+    static final int MAX_MATCHED = 20;
+
+    /**
+     * Settles one (org, app, period). The upstream's figure minus the confirmed figure is what the
+     * uncertain records added upstream; if exactly one subset of them adds up to it, that subset was
+     * billed (confirmed) and the rest was not (sent again). No subset, or more than one, holds them all.
+     *
+     * @return a summary of the decisions, for the report
+     */
     @Transactional
-    public String settle(String runId, List<String> uncertainIds, BigDecimal upstream, Figures f) {
-        String decision;
-        String note;
-        if (upstream.compareTo(f.confirmed().add(f.uncertain())) == 0) {
-            decision = "confirmed";
-            note = "upstream " + plain(upstream) + " = confirmed " + plain(f.confirmed()) + " + uncertain "
-                    + plain(f.uncertain());
-        } else if (upstream.compareTo(f.confirmed()) == 0) {
-            decision = "resent";
-            note = "upstream " + plain(upstream) + " = confirmed " + plain(f.confirmed())
-                    + ": the uncertain records were not billed";
-        } else {
-            decision = "held";
-            note = "upstream " + plain(upstream) + " matches neither confirmed " + plain(f.confirmed())
-                    + " nor confirmed + uncertain " + plain(f.confirmed().add(f.uncertain()));
-        }
-        for (String id : uncertainIds) {
-            boolean applied = switch (decision) {
-                case "confirmed" -> ledger.settleAsBilled(id, note);
-                case "resent" -> ledger.settleForResend(id, note);
-                default -> true;
-            };
-            if (!applied || ("held".equals(decision) && alreadyHeldAt(id, upstream))) {
-                continue;
+    public String settle(String runId, List<FiguresQuery.Uncertain> uncertain, BigDecimal upstream, Figures f) {
+        BigDecimal target = upstream.subtract(f.confirmed());
+        long billedMask = uncertain.size() > MAX_MATCHED ? -1 : uniqueSubset(uncertain, target);
+        String basis = "upstream " + plain(upstream) + ", confirmed " + plain(f.confirmed()) + ", uncertain "
+                + plain(f.uncertain());
+        if (billedMask < 0) {
+            String note = basis + ": " + (uncertain.size() > MAX_MATCHED ? "too many uncertain records to match"
+                    : "no single set of uncertain records explains the difference " + plain(target));
+            for (FiguresQuery.Uncertain u : uncertain) {
+                if (!alreadyHeldAt(u.id(), upstream)) {
+                    audit(runId, u.id(), "held", upstream, f, note);
+                    metrics.settled("held");
+                }
             }
-            Settlement s = new Settlement();
-            s.submissionId = id;
-            s.runId = runId;
-            s.decidedAt = clock.instant();
-            s.decision = decision;
-            s.upstreamQuantity = upstream;
-            s.confirmedQuantity = f.confirmed();
-            s.uncertainQuantity = f.uncertain();
-            s.note = note;
-            em.persist(s);
-            metrics.settled(decision);
+            return "held";
         }
-        return decision;
+        int billed = 0;
+        for (int i = 0; i < uncertain.size(); i++) {
+            FiguresQuery.Uncertain u = uncertain.get(i);
+            boolean wasBilled = (billedMask & (1L << i)) != 0;
+            String decision = wasBilled ? "confirmed" : "resent";
+            String note = basis + ": " + (wasBilled ? "this record was billed" : "this record was not billed");
+            boolean applied = wasBilled ? ledger.settleAsBilled(u.id(), note) : ledger.settleForResend(u.id(), note);
+            if (applied) {
+                audit(runId, u.id(), decision, upstream, f, note);
+                metrics.settled(decision);
+                billed += wasBilled ? 1 : 0;
+            }
+        }
+        return billed + " confirmed, " + (uncertain.size() - billed) + " resent";
+    }
+
+    /** @return the one subset (as a bit mask) whose quantities add up to {@code target}, or -1 */
+    static long uniqueSubset(List<FiguresQuery.Uncertain> uncertain, BigDecimal target) {
+        int n = uncertain.size();
+        long found = -1;
+        for (long mask = 0; mask < (1L << n); mask++) {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int i = 0; i < n; i++) {
+                if ((mask & (1L << i)) != 0) {
+                    sum = sum.add(uncertain.get(i).quantity());
+                }
+            }
+            if (sum.compareTo(target) == 0) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = mask;
+            }
+        }
+        return found;
+    }
+
+    private void audit(String runId, String submissionId, String decision, BigDecimal upstream, Figures f,
+            String note) {
+        Settlement s = new Settlement();
+        s.submissionId = submissionId;
+        s.runId = runId;
+        s.decidedAt = clock.instant();
+        s.decision = decision;
+        s.upstreamQuantity = upstream;
+        s.confirmedQuantity = f.confirmed();
+        s.uncertainQuantity = f.uncertain();
+        s.note = note.length() <= 500 ? note : note.substring(0, 500);
+        em.persist(s);
     }
 
     /** A record held again on the same figures gets no new audit row each run. */

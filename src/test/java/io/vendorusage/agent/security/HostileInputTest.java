@@ -104,6 +104,7 @@ class HostileInputTest {
         g.add(() -> admin(pick("/v1/submissions?state=" + unicodeTrickEncoded(), "/v1/submissions?limit=-1",
                 "/v1/submissions?limit=99999999999", "/v1/submissions?limit=abc",
                 "/v1/reconciliation?status=" + unicodeTrickEncoded(), "/v1/reconciliation?limit=0",
+                "/v1/reconciliation?org=" + unicodeTrickEncoded(),
                 "/v1/usage-events/" + unicodeTrickEncoded()), "GET"));
         g.add(() -> admin("/v1/submissions/" + pick("x", "%00", "..%2F..%2Fetc", "sub-" + "f".repeat(500),
                 unicodeTrickEncoded()) + "/retry", "POST"));
