@@ -198,6 +198,19 @@ public interface AgentConfig {
 
         /** File holding the ingest bearer token. */
         Optional<Path> tokenFile();
+
+        /**
+         * Events that may wait for the outbox writer at once; a request that does not fit is refused with 503
+         * and Retry-After instead of held in memory. At least one full request (1000 events).
+         */
+        @WithDefault("20000")
+        @Min(1000)
+        int queueCapacity();
+
+        /** Most events one group commit takes; concurrent requests beyond it wait for the next commit. */
+        @WithDefault("5000")
+        @Min(1)
+        int groupMaxEvents();
     }
 
     interface Admin {

@@ -36,6 +36,9 @@ public class ProblemMappers {
         if (e.status() == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
+        if (e.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
+        }
         return respond(response, e.toProblem(), e.type(), uri, request);
     }
 

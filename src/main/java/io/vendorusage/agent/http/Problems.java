@@ -32,6 +32,11 @@ public final class Problems {
         return new ProblemException(413, "payload-too-large", "The request is too large", detail);
     }
 
+    /** The agent cannot take the request now (saturated, shutting down); nothing was stored. */
+    public static ProblemException unavailable(String detail, int retryAfterSeconds) {
+        return new ProblemException(503, "ingest-saturated", "The agent is busy", detail, null, retryAfterSeconds);
+    }
+
     public static ProblemException unauthorized(String detail) {
         return new ProblemException(401, "unauthorized", "Missing or wrong bearer token", detail);
     }

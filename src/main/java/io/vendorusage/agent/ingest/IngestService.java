@@ -9,27 +9,25 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.exception.ConstraintViolationException;
-
 import io.vendorusage.agent.outbox.AppendOutcome;
 import io.vendorusage.agent.outbox.NewEvent;
 import io.vendorusage.agent.outbox.OutboxService;
+import io.vendorusage.agent.outbox.OutboxWriter;
 
 /** Stores a request's events in the outbox, once, and counts the outcome. */
 @ApplicationScoped
 public class IngestService {
 
-    /** Two requests racing on one new event id: the loser sees a unique-key violation and tries again. */
-    private static final int ATTEMPTS = 3;
-
     private final EventParser parser;
     private final OutboxService outbox;
+    private final OutboxWriter writer;
     private final IngestMetrics metrics;
     private final Clock clock;
 
-    public IngestService(EventParser parser, OutboxService outbox, IngestMetrics metrics, Clock clock) {
+    public IngestService(EventParser parser, OutboxService outbox, OutboxWriter writer, IngestMetrics metrics, Clock clock) {
         this.parser = parser;
         this.outbox = outbox;
+        this.writer = writer;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -42,7 +40,7 @@ public class IngestService {
     public IngestResponse ingest(byte[] body) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<NewEvent> events = parser.parse(body, now);
-        List<AppendOutcome> outcomes = appendWithRetry(events, now);
+        List<AppendOutcome> outcomes = writer.append(events, now);
         List<IngestResponse.EventStatus> statuses = new ArrayList<>(events.size());
         int accepted = 0;
         for (int i = 0; i < events.size(); i++) {
@@ -57,26 +55,4 @@ public class IngestService {
     public Optional<UsageEventView> find(String eventId) {
         return outbox.find(eventId).map(UsageEventView::of);
     }
-
-    private List<AppendOutcome> appendWithRetry(List<NewEvent> events, Instant now) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return outbox.append(events, now);
-            } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !isUniqueViolation(e)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof ConstraintViolationException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
 }

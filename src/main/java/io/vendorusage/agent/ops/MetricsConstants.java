@@ -20,6 +20,10 @@ public final class MetricsConstants {
 
     public static final String INGEST_REJECTED = "vendorusage.ingest.rejected";
     public static final String INGEST_REJECTED_DESCRIPTION = "Ingest requests refused, by reason (problem type)";
+    public static final String INGEST_QUEUE_EVENTS = "vendorusage.ingest.queue.events";
+    public static final String INGEST_QUEUE_EVENTS_DESCRIPTION = "Events waiting for the outbox writer or its commit";
+    public static final String INGEST_COMMIT_EVENTS = "vendorusage.ingest.commit.events";
+    public static final String INGEST_COMMIT_EVENTS_DESCRIPTION = "Events stored per outbox commit (group commit size)";
 
     public static final String OUTBOX_PENDING = "vendorusage.outbox.pending.events";
     public static final String OUTBOX_PENDING_DESCRIPTION = "Events stored but not yet submitted upstream";

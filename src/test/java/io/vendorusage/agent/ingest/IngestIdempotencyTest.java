@@ -63,9 +63,9 @@ class IngestIdempotencyTest {
     void sameInstantInAnotherOffsetIsSameContent() {
         String id = newId();
         Map<String, Object> event = event(id);
-        event.put("occurredAt", "2000-01-01T10:00:00Z".replace("2000-01-01", today()));
+        event.put("occurredAt", "2000-01-01T10:00:00Z".replace("2000-01-01", yesterday()));
         post(event).statusCode(202);
-        event.put("occurredAt", "2000-01-01T12:00:00+02:00".replace("2000-01-01", today()));
+        event.put("occurredAt", "2000-01-01T12:00:00+02:00".replace("2000-01-01", yesterday()));
         post(event).statusCode(202).body("duplicates", equalTo(1));
     }
 
@@ -145,7 +145,8 @@ class IngestIdempotencyTest {
         }
     }
 
-    private static String today() {
-        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    /** Yesterday (UTC): its 10:00Z is in the past and within max-lateness at any hour of the run. */
+    private static String yesterday() {
+        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
     }
 }
