@@ -241,6 +241,11 @@ public interface AgentConfig {
         @DurationMin(seconds = 1)
         Duration interval();
 
+        /** Wait after start-up before the first run, so start-up and a restart's backlog go first. */
+        @WithDefault("PT60S")
+        @DurationMin(seconds = 0)
+        Duration initialDelay();
+
         /** Regions to query; all regions with an API host when absent. */
         Optional<List<@Pattern(regexp = REGION_PATTERN, message = "must be a region name such as us-east-1") String>> regions();
 

@@ -32,6 +32,16 @@ public class OutboxService {
         repository.count("id", -1L);
     }
 
+    /**
+     * A real write (one row rewritten and committed), for readiness after an ingest commit failed: a store
+     * that is full or read-only still answers reads. Throws when the store cannot take it.
+     */
+    @Transactional
+    public void probeWrite(Instant now) {
+        repository.getEntityManager().createNativeQuery("UPDATE store_probe SET checked_at = ?1 WHERE id = 1")
+                .setParameter(1, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)).executeUpdate();
+    }
+
     /** Deletes one batch of submitted events older than {@code cutoff}; returns how many. */
     @Transactional
     public int purgeSubmittedBefore(Instant cutoff, int batchSize) {

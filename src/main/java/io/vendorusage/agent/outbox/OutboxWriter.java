@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vendorusage.agent.config.AgentConfig;
@@ -41,6 +42,7 @@ import io.vendorusage.agent.ops.MetricsConstants;
  * {@code agent.ingest.queue-capacity} events; a request that does not fit is refused at once with a 503 and
  * {@code Retry-After} rather than held in memory.
  */
+@Startup
 @ApplicationScoped
 public class OutboxWriter {
 
@@ -57,6 +59,8 @@ public class OutboxWriter {
     private final EventRows rows = new EventRows();
     private final Thread thread;
     private volatile boolean running = true;
+    /** The last group commit's store failure; cleared by the next commit that succeeds. */
+    private volatile StoreWriteException lastFailure;
 
     /** One request's events waiting for a commit. */
     private record Pending(List<NewEvent> events, Instant receivedAt, CompletableFuture<List<AppendOutcome>> done) {
@@ -100,6 +104,16 @@ public class OutboxWriter {
         } finally {
             room.release(events.size());
         }
+    }
+
+    /** @return the failure of the last ingest commit, while no commit has succeeded since */
+    public java.util.Optional<StoreWriteException> lastFailure() {
+        return java.util.Optional.ofNullable(lastFailure);
+    }
+
+    /** Readiness proved the store writable again: forget the last failure. */
+    public void storeWritable() {
+        lastFailure = null;
     }
 
     /** @return events accepted into the queue and not yet answered (waiting or being committed) */
@@ -162,6 +176,7 @@ public class OutboxWriter {
         for (int attempt = 1;; attempt++) {
             try {
                 List<Decision> decisions = write(group);
+                lastFailure = null;
                 groupSizes.record(events);
                 for (int i = 0; i < group.size(); i++) {
                     Decision d = decisions.get(i);
@@ -177,6 +192,7 @@ public class OutboxWriter {
                     continue;
                 }
                 StoreWriteException failure = new StoreWriteException(e);
+                lastFailure = failure;
                 group.forEach(p -> p.done().completeExceptionally(failure));
                 return;
             }

@@ -37,7 +37,8 @@ public class ReconciliationJob {
         }
     }
 
-    @Scheduled(identity = "reconciliation", every = "${agent.reconciliation.interval}", delayed = "60s",
+    @Scheduled(identity = "reconciliation", every = "${agent.reconciliation.interval}",
+            delayed = "${agent.reconciliation.initial-delay:PT60S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Off.class)
     void run() {
         try {

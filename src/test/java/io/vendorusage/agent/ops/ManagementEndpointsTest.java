@@ -46,6 +46,8 @@ class ManagementEndpointsTest {
         Scrape scrape = scrape();
         for (String name : new String[] { "vendorusage_events_ingested_total", "vendorusage_events_duplicate_total",
                 "vendorusage_outbox_pending_events", "vendorusage_outbox_oldest_pending_age_seconds",
+                "vendorusage_ingest_queue_events", "vendorusage_ingest_commit_events_count",
+                "vendorusage_ingest_commit_events_sum",
                 "vendorusage_outbox_purged_total", "vendorusage_ledger_records{state=\"planned\"",
                 "vendorusage_ledger_records{state=\"uncertain\"", "vendorusage_circuit_open",
                 "vendorusage_upstream_blocked_seconds", "vendorusage_upstream_rate_limited_total",

@@ -26,13 +26,23 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A fake Genesys Cloud on loopback that bills like the real one (sum apps add, high-water-mark apps keep
  * their peak, per UTC month) and can misbehave on purpose: process a usage POST and then answer 504,
- * answer 429 with Retry-After, or answer slowly. Unlike WireMock it computes its usage queries from what
- * it actually billed, so reconciliation can be tested end to end.
+ * answer 429 with Retry-After, or answer slowly; or, in {@link #chaos chaos} mode, mix every fault the real
+ * one may show. Unlike WireMock it computes its usage queries from what it actually billed, so
+ * reconciliation can be tested end to end. It logs when every call arrived and every Retry-After it gave,
+ * so a test can prove the agent's pacing.
  */
 public final class FakeGenesys implements AutoCloseable {
 
     /** One billed usage record. */
     public record Billed(String organizationId, String appId, BigDecimal quantity) {
+    }
+
+    /** A call as it arrived ({@link System#nanoTime()}). */
+    public record Call(long arrivedNanos, String method, String path) {
+    }
+
+    /** A Retry-After answer: sent at {@code answeredNanos}, no call allowed before {@code untilNanos}. */
+    public record Hold(long answeredNanos, long untilNanos) {
     }
 
     private final HttpServer server;
@@ -44,13 +54,37 @@ public final class FakeGenesys implements AutoCloseable {
     private volatile double processedThen504;
     private volatile double tooManyRequests;
     private volatile int slowMillis;
+    private volatile Chaos chaos;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Hold> holds = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tokenCalls = new AtomicInteger();
+    private final AtomicInteger queries = new AtomicInteger();
+
+    /**
+     * Chaos mode's fault mix. A usage POST, by the fractions given, is refused with 429 or 503 and a
+     * Retry-After (not billed), answered 500 after billing, 502 without billing, billed then 504, billed
+     * then held past the agent's timeout, cut off without an answer (billed or not), or answered slowly.
+     * Every {@code tokenFailureEvery}-th token call fails (503 or 500) and every {@code queryFailureEvery}-th
+     * usage query too (500, then 429 with Retry-After next time): those calls are few, so they fail by count
+     * rather than by chance.
+     *
+     * @param timeoutMillis the agent's request timeout: "past the timeout" sleeps longer than this
+     */
+    public record Chaos(double tooMany, double unavailable, double errorBilled, double badGateway,
+            double billedThen504, double billedThenTimeout, double dropped, double slow, int tokenFailureEvery,
+            int queryFailureEvery, int timeoutMillis) {
+
+        /** About a third of usage POSTs, every fourth token call and every third usage query fail. */
+        public static Chaos standard(int timeoutMillis) {
+            return new Chaos(0.06, 0.03, 0.03, 0.03, 0.05, 0.03, 0.03, 0.04, 4, 3, timeoutMillis);
+        }
+    }
 
     public FakeGenesys(Set<String> peakApps) throws IOException {
         this.peakApps = peakApps;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.createContext("/oauth/token", ex -> respond(ex, 200,
-                "{\"access_token\":\"fake-token\",\"token_type\":\"bearer\",\"expires_in\":3600}"));
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/oauth/token", this::token);
         server.createContext("/api/v2/billing/vendorusage/organizations", this::usage);
         server.start();
     }
@@ -64,6 +98,43 @@ public final class FakeGenesys implements AutoCloseable {
         this.processedThen504 = processedThen504;
         this.tooManyRequests = tooManyRequests;
         this.slowMillis = slowMillis;
+    }
+
+    /**
+     * Settings for a packaged agent that bills to this fake: both test apps, no grace after a window, a short
+     * lease, and reconciliation every second so uncertain records settle within a test.
+     */
+    public Map<String, String> agentSettings(String adminToken) {
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put("agent.ingest.token", TestEvents.INGEST_TOKEN);
+        config.put("agent.admin.token", adminToken);
+        config.put("agent.apps.\"" + TestEvents.SUM_APP + "\".mode", "sum");
+        config.put("agent.apps.\"" + TestEvents.PEAK_APP + "\".mode", "high-water-mark");
+        config.put("agent.genesys.api-url", baseUrl());
+        config.put("agent.genesys.login-url", baseUrl());
+        config.put("agent.genesys.client-id", "it-client");
+        config.put("agent.genesys.client-secret", "it-client-secret");
+        config.put("agent.submission.grace", "PT0S");
+        // a record left SENDING by a kill is taken back (and held as uncertain) within seconds
+        config.put("agent.submission.lease", "PT2S");
+        config.put("agent.reconciliation.interval", "PT1S");
+        config.put("agent.reconciliation.initial-delay", "PT1S");
+        config.put("agent.reconciliation.regions", "us-east-1");
+        config.put("agent.reconciliation.upstream-lag", "PT1S");
+        return config;
+    }
+
+    /** Turns chaos mode on with the given mix, or off with {@code null}. */
+    public void chaos(Chaos mix) {
+        this.chaos = mix;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Hold> holds() {
+        return List.copyOf(holds);
     }
 
     public List<Billed> billed() {
@@ -86,25 +157,50 @@ public final class FakeGenesys implements AutoCloseable {
         return copy;
     }
 
+    private void token(HttpExchange ex) throws IOException {
+        arrived(ex);
+        Chaos mix = chaos;
+        int n = tokenCalls.incrementAndGet();
+        if (mix != null && n % mix.tokenFailureEvery() == 0) {
+            count("token failure");
+            respond(ex, n / mix.tokenFailureEvery() % 2 == 0 ? 503 : 500, "{\"error\":\"temporarily_unavailable\"}");
+            return;
+        }
+        // under chaos, short-lived tokens: the agent refreshes every few seconds and meets the failures
+        respond(ex, 200, "{\"access_token\":\"fake-token\",\"token_type\":\"bearer\",\"expires_in\":"
+                + (mix != null ? 4 : 3600) + "}");
+    }
+
     private void usage(HttpExchange ex) throws IOException {
+        arrived(ex);
         String path = ex.getRequestURI().getPath();
         String org = path.length() > "/api/v2/billing/vendorusage/organizations/".length()
                 ? path.substring("/api/v2/billing/vendorusage/organizations/".length()) : null;
+        Chaos mix = chaos;
         if ("POST".equals(ex.getRequestMethod()) && org != null) {
             JsonNode body = json.readTree(ex.getRequestBody());
-            sleep(slowMillis);
-            double roll;
-            synchronized (random) {
-                roll = random.nextDouble();
-            }
-            if (roll < tooManyRequests) {
-                ex.getResponseHeaders().add("Retry-After", "1");
-                respond(ex, 429, "{\"message\":\"rate limited\"}");
+            Billed record = new Billed(org, body.get("appId").asText(), body.get("usageQuantity").decimalValue());
+            if (mix != null) {
+                chaoticPost(ex, record, mix);
                 return;
             }
-            billed.add(new Billed(org, body.get("appId").asText(), body.get("usageQuantity").decimalValue()));
-            respond(ex, roll < tooManyRequests + processedThen504 ? 504 : 200,
-                    "{\"id\":\"" + billed.size() + "\",\"confirmation\":\"c-" + billed.size() + "\"}");
+            sleep(slowMillis);
+            double roll = roll();
+            if (roll < tooManyRequests) {
+                retryAfter(ex, 429, 1);
+                return;
+            }
+            billed.add(record);
+            respond(ex, roll < tooManyRequests + processedThen504 ? 504 : 200, receipt());
+            return;
+        }
+        int n = queries.incrementAndGet();
+        if (mix != null && n % mix.queryFailureEvery() == 0) {
+            if (n / mix.queryFailureEvery() % 2 == 0) {
+                respond(ex, 500, "{\"message\":\"internal error\"}");
+            } else {
+                retryAfter(ex, 429, 1);
+            }
             return;
         }
         Map<String, Map<String, BigDecimal>> totals = totals();
@@ -126,8 +222,71 @@ public final class FakeGenesys implements AutoCloseable {
         respond(ex, 200, json.writeValueAsString(Map.of("entities", entities)));
     }
 
+    /** One POST under the chaos mix: each fault in turn takes its slice of the roll. */
+    private void chaoticPost(HttpExchange ex, Billed record, Chaos mix) throws IOException {
+        double roll = roll();
+        if ((roll -= mix.tooMany()) < 0) {
+            retryAfter(ex, 429, 1 + (int) (-roll * 100) % 2);
+        } else if ((roll -= mix.unavailable()) < 0) {
+            retryAfter(ex, 503, 1);
+        } else if ((roll -= mix.errorBilled()) < 0) {
+            billed.add(record);
+            respond(ex, 500, "{\"message\":\"internal error\"}");
+        } else if ((roll -= mix.badGateway()) < 0) {
+            respond(ex, 502, "{\"message\":\"bad gateway\"}");
+        } else if ((roll -= mix.billedThen504()) < 0) {
+            billed.add(record);
+            respond(ex, 504, "{\"message\":\"gateway timeout\"}");
+        } else if ((roll -= mix.billedThenTimeout()) < 0) {
+            billed.add(record);
+            sleep(mix.timeoutMillis() + 500);
+            respond(ex, 200, receipt());
+        } else if ((roll -= mix.dropped()) < 0) {
+            if (roll < -mix.dropped() / 2) {
+                billed.add(record);
+            }
+            count("POST dropped");
+            ex.close(); // no answer at all: the connection is closed under the agent
+        } else {
+            if ((roll -= mix.slow()) < 0) {
+                sleep(mix.timeoutMillis() / 3);
+            }
+            billed.add(record);
+            ex.getResponseHeaders().add("inin-ratelimit-count", "1");
+            ex.getResponseHeaders().add("inin-ratelimit-allowed", "300");
+            ex.getResponseHeaders().add("inin-ratelimit-reset", "60");
+            respond(ex, 200, receipt());
+        }
+    }
+
+    private String receipt() {
+        int n = billed.size();
+        return "{\"id\":\"" + n + "\",\"confirmation\":\"c-" + n + "\"}";
+    }
+
+    private void retryAfter(HttpExchange ex, int status, int seconds) throws IOException {
+        ex.getResponseHeaders().add("Retry-After", String.valueOf(seconds));
+        long now = System.nanoTime();
+        holds.add(new Hold(now, now + seconds * 1_000_000_000L));
+        respond(ex, status, "{\"message\":\"rate limited\"}");
+    }
+
+    private void arrived(HttpExchange ex) {
+        calls.add(new Call(System.nanoTime(), ex.getRequestMethod(), ex.getRequestURI().getPath()));
+    }
+
+    private double roll() {
+        synchronized (random) {
+            return random.nextDouble();
+        }
+    }
+
+    private void count(String answer) {
+        answers.computeIfAbsent(answer, k -> new AtomicInteger()).incrementAndGet();
+    }
+
     private void respond(HttpExchange ex, int status, String body) throws IOException {
-        answers.computeIfAbsent(ex.getRequestMethod() + " " + status, k -> new AtomicInteger()).incrementAndGet();
+        count(ex.getRequestMethod() + " " + status);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);

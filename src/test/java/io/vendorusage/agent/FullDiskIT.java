@@ -1,0 +1,117 @@
+package io.vendorusage.agent;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vendorusage.agent.testsupport.AgentProcess;
+import io.vendorusage.agent.testsupport.FakeGenesys;
+import io.vendorusage.agent.testsupport.TestEvents;
+import io.vendorusage.agent.testsupport.UsageLoad;
+
+/**
+ * The embedded store's disk fills up under load: the agent's H2 directory is a small tmpfs, and a filler
+ * file takes its last byte while a client keeps posting. Ingest answers 503 and readiness goes down naming
+ * the cause; once the filler is deleted the agent heals by itself, survives a kill -9, and the upstream
+ * ends up billing exactly what was accepted. Needs root (to mount the tmpfs) and the H2 build; skipped
+ * otherwise.
+ */
+class FullDiskIT {
+
+    private static final String ADMIN = "disk-admin";
+
+    @Test
+    void aFullDiskRefusesIngestWith503AndHealsWithoutLosingAnything(@TempDir Path work) throws Exception {
+        Assumptions.assumeTrue("h2".equals(System.getProperty("quarkus.datasource.db-kind", "h2")),
+                "the full-disk test is for the embedded H2 store");
+        // the agent keeps its store in <work>/data: that directory becomes the small disk (the log stays outside)
+        Path disk = Files.createDirectories(work.resolve("data"));
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", disk.toString()) == 0,
+                "needs root to mount a small tmpfs for the store");
+        try (FakeGenesys upstream = new FakeGenesys(Set.of(TestEvents.PEAK_APP))) {
+            Map<String, String> config = upstream.agentSettings(ADMIN);
+            config.put("agent.genesys.rate-limit-per-minute", "6000");
+            config.put("agent.submission.bucket", "PT2S");
+            config.put("agent.submission.interval", "PT0.3S");
+            try (AgentProcess agent = new AgentProcess(work, config); UsageLoad load = new UsageLoad(3, 20, 31)) {
+                agent.start();
+                load.start(() -> agent);
+                Thread.sleep(3000);
+
+                Path filler = disk.resolve("filler");
+                long filled = fill(filler);
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.resends() > 0);
+                String reason = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    var ready = given().baseUri(agent.managementUrl()).get("/q/health/ready");
+                    return ready.statusCode() == 503 ? ready.jsonPath().getString(
+                            "checks.find { it.name == 'store' }.data.reason") : null;
+                }, Objects::nonNull);
+                int refusedWhileFull = load.resends();
+                Thread.sleep(3000);
+
+                Files.delete(filler);
+                Instant freed = Instant.now();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().baseUri(agent.managementUrl())
+                        .get("/q/health/ready").statusCode() == 200);
+                long healMs = Duration.between(freed, Instant.now()).toMillis();
+                Thread.sleep(3000);
+                agent.killHard(); // the store written right after the full disk opens cleanly again
+                agent.start();
+                Thread.sleep(2000);
+                load.stop();
+
+                Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+                while (Instant.now().isBefore(deadline) && !load.settled(agent, ADMIN, upstream)) {
+                    Thread.sleep(500);
+                }
+                System.out.printf("full disk: %d MiB filler took the last byte; %d ingest attempts refused while"
+                        + " full, readiness down (%s), ready again %d ms after space was freed, %d events accepted"
+                        + " in all%n", filled >> 20, refusedWhileFull, reason, healMs, load.accepted().size());
+                load.assertBilledExactly(upstream, agent, ADMIN);
+                assertTrue(refusedWhileFull > 0 && load.accepted().size() > 100, "the disk filled under load");
+            }
+        } finally {
+            run("umount", "-l", disk.toString());
+        }
+    }
+
+    /** Writes zeros until the filesystem is full; returns how many bytes fit. */
+    private static long fill(Path file) throws IOException {
+        byte[] block = new byte[1 << 20];
+        long written = 0;
+        try (OutputStream out = new FileOutputStream(file.toFile())) {
+            while (true) {
+                out.write(block);
+                written += block.length;
+            }
+        } catch (IOException full) {
+            if (!String.valueOf(full.getMessage()).contains("No space")) {
+                throw full;
+            }
+        }
+        return written;
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+}

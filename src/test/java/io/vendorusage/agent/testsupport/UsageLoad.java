@@ -1,0 +1,200 @@
+package io.vendorusage.agent.testsupport;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.restassured.http.ContentType;
+
+/**
+ * A vendor app for the process-level tests: it posts batches of sum and high-water-mark events for a few
+ * orgs to a running agent and resends each batch, same ids, until it gets a {@code 202} (through kills,
+ * restarts and store outages). What it had accepted is what the upstream must end up billing, and
+ * {@link #billedExactly} compares the two.
+ */
+public final class UsageLoad implements AutoCloseable {
+
+    /** An accepted event: what the upstream must end up billing. */
+    public record Sent(String org, String app, BigDecimal quantity) {
+    }
+
+    private final List<String> orgs = new ArrayList<>();
+    private final int maxBatch;
+    private final long seed;
+    private final List<Sent> accepted = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicInteger resends = new AtomicInteger();
+    private Thread thread;
+
+    /** @param maxBatch batches hold 1 to {@code maxBatch} events */
+    public UsageLoad(int orgCount, int maxBatch, long seed) {
+        for (int i = 0; i < orgCount; i++) {
+            orgs.add(UUID.randomUUID().toString());
+        }
+        this.maxBatch = maxBatch;
+        this.seed = seed;
+    }
+
+    /** Starts posting; {@code target} names the agent for each attempt (several agents may share the work). */
+    public UsageLoad start(Supplier<AgentProcess> target) {
+        thread = new Thread(() -> produce(target), "usage-load");
+        thread.start();
+        return this;
+    }
+
+    /** Stops after the batch in hand has been accepted. */
+    public void stop() throws InterruptedException {
+        stop.set(true);
+        if (thread != null) {
+            thread.join(120_000);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    public List<String> orgs() {
+        return orgs;
+    }
+
+    /** @return how many times a batch had to be sent again (no answer, or a 5xx) */
+    public int resends() {
+        return resends.get();
+    }
+
+    public List<Sent> accepted() {
+        return List.copyOf(accepted);
+    }
+
+    /** @return per org and app, what must be billed: sums for sum apps, peaks for the high-water-mark app */
+    public Map<String, Map<String, BigDecimal>> expected() {
+        Map<String, Map<String, BigDecimal>> totals = new TreeMap<>();
+        for (Sent s : accepted) {
+            totals.computeIfAbsent(s.org(), k -> new TreeMap<>()).merge(s.app(), s.quantity(),
+                    TestEvents.PEAK_APP.equals(s.app()) ? BigDecimal::max : BigDecimal::add);
+        }
+        totals.replaceAll((k, v) -> normalized(v));
+        return totals;
+    }
+
+    /** @return whether the upstream bills exactly the accepted events of every org of this load */
+    public boolean billedExactly(FakeGenesys upstream) {
+        Map<String, Map<String, BigDecimal>> expected = expected();
+        for (String org : orgs) {
+            if (!expected.getOrDefault(org, Map.of()).equals(normalized(upstream.totals().getOrDefault(org, Map.of())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Asserts {@link #billedExactly}, org by org, naming what differs. */
+    public void assertBilledExactly(FakeGenesys upstream, AgentProcess agent, String adminToken) {
+        Map<String, Map<String, BigDecimal>> expected = expected();
+        for (String org : orgs) {
+            assertEquals(expected.getOrDefault(org, Map.of()).toString(),
+                    normalized(upstream.totals().getOrDefault(org, Map.of())).toString(),
+                    "billed for org " + org + " (ledger: " + ledger(agent, adminToken, org) + ")");
+        }
+    }
+
+    /**
+     * @return totals match and no record of these orgs is still planned, in flight or uncertain, so no send
+     *         is still to come
+     */
+    public boolean settled(AgentProcess agent, String adminToken, FakeGenesys upstream) {
+        for (String state : List.of("planned", "sending", "uncertain")) {
+            try {
+                List<String> open = given().baseUri(agent.baseUrl()).header("Authorization", "Bearer " + adminToken)
+                        .get("/v1/submissions?limit=1000&state=" + state).then().extract().jsonPath()
+                        .getList("organizationId");
+                if (open.stream().anyMatch(orgs::contains)) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return billedExactly(upstream);
+    }
+
+    public static Map<String, BigDecimal> normalized(Map<String, BigDecimal> byApp) {
+        Map<String, BigDecimal> n = new TreeMap<>();
+        byApp.forEach((k, v) -> n.put(k, v.stripTrailingZeros()));
+        return n;
+    }
+
+    private static String ledger(AgentProcess agent, String adminToken, String org) {
+        try {
+            return given().baseUri(agent.baseUrl()).header("Authorization", "Bearer " + adminToken)
+                    .get("/v1/submissions?limit=1000").then().extract().jsonPath()
+                    .getList("findAll { it.organizationId == '" + org + "' }.collect { it.state + ':' + it.quantity }")
+                    .toString();
+        } catch (RuntimeException e) {
+            return "unavailable";
+        }
+    }
+
+    private void produce(Supplier<AgentProcess> target) {
+        Random random = new Random(seed);
+        int n = 0;
+        while (!stop.get()) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            List<Sent> sent = new ArrayList<>();
+            for (int i = 1 + random.nextInt(maxBatch); i > 0; i--) {
+                String org = orgs.get(random.nextInt(orgs.size()));
+                String app = random.nextInt(4) == 0 ? TestEvents.PEAK_APP : TestEvents.SUM_APP;
+                BigDecimal q = BigDecimal.valueOf(random.nextInt(10_000_000), 3);
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("eventId", "load-" + seed + "-" + (n++) + "-" + UUID.randomUUID());
+                e.put("organizationId", org);
+                e.put("appId", app);
+                e.put("quantity", q);
+                batch.add(e);
+                sent.add(new Sent(org, app, q));
+            }
+            while (true) {
+                try {
+                    var response = given().baseUri(target.get().baseUrl()).contentType(ContentType.JSON)
+                            .header("Authorization", "Bearer " + TestEvents.INGEST_TOKEN).body(batch)
+                            .post("/v1/usage-events");
+                    if (response.statusCode() == 202) {
+                        accepted.addAll(sent);
+                        break;
+                    }
+                    if (response.statusCode() < 500) {
+                        throw new IllegalStateException("batch refused: " + response.asString());
+                    }
+                } catch (IllegalStateException refused) {
+                    throw refused;
+                } catch (Exception agentDown) { // RestAssured also throws checked I/O exceptions
+                    // killed, restarting or its store is away: resend the same batch, same ids
+                }
+                resends.incrementAndGet();
+                sleepQuietly(100);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
