@@ -1,66 +1,142 @@
 #!/usr/bin/env bash
-# Benchmark harness (first slice): starts the packaged agent (H2, -Xmx64m) and measures, in one run,
-# start-up, memory, single-event and batch ingest with wrk, against the HTTP ceiling of the same build
-# (OPTIONS on the same path: the HTTP stack without the store). Prints a Markdown table.
-#   bench/run.sh            (builds the jar first if target/quarkus-app is missing)
-# Environment: DURATION (s per measurement, default 10), XMX (default 64m).
+# Benchmark harness: for each store (H2, the embedded default, and PostgreSQL) it packages the agent,
+# starts it as a process with a 64 MiB heap, and measures in one run, on this machine:
+#   - start-up to ready, RSS idle and after load, heap used, size of the application;
+#   - single-event ingest (1/4/16 keep-alive connections) and batch ingest (100 and 1000 events a
+#     request) with wrk, against the HTTP ceiling of the same build (OPTIONS on the ingest path: the
+#     HTTP stack without the store);
+#   - the storage ceiling: raw JDBC batch inserts of outbox rows into the same store (bench/JdbcCeiling.java);
+#   - planning 1,000,000 pending events into records and sending them to a fast fake upstream
+#     (PlanningBench, through Maven).
+# It prints Markdown tables. Usage: bench/run.sh   (STORES="h2" bench/run.sh for one store)
+# Environment: STORES (default "h2 postgresql"), DURATION (s per wrk line, default 10), XMX (default 64m),
+# PLAN_EVENTS (PostgreSQL, default 1000000), PLAN_EVENTS_H2 (default 100000). Needs root for PostgreSQL (installed from Debian when missing) and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+STORES=${STORES:-"h2 postgresql"}
 DURATION=${DURATION:-10}
 XMX=${XMX:-64m}
+PLAN_EVENTS=${PLAN_EVENTS:-1000000}
+# the embedded store updates event rows far slower (README "Performance"): 1,000,000 there runs into
+# the 60 s transaction timeout, so H2 plans a tenth by default
+PLAN_EVENTS_H2=${PLAN_EVENTS_H2:-100000}
+# The JVM settings the deployment files recommend for a small sidecar (see README "Performance").
+JVM_OPTS="-Xms8m -Xmx$XMX -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k"
+export MALLOC_ARENA_MAX=2
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
-# always package: a jar left by a -Ppostgresql build would not start on the embedded store
-./mvnw -B -q package -DskipTests
+source .ci/postgres.sh
 WORK=$(mktemp -d)
 PID=""
-trap '[ -n "$PID" ] && kill $PID 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+stop_agent() { if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""; fi; }
+trap 'stop_agent; pg_down; rm -rf "$WORK"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-HTTP=$(free_port); MGMT=$(free_port)
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PID/status; }
+heap() { curl -fs "http://127.0.0.1:$MGMT/q/metrics" -H 'Accept: text/plain' \
+  | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}'; }
 
-t0=$(date +%s%N)
-java -Xmx$XMX -Dquarkus.http.port=$HTTP -Dquarkus.management.port=$MGMT -Dagent.data-dir="$WORK/data" \
-  -Dagent.submission.enabled=false -jar target/quarkus-app/quarkus-run.jar > "$WORK/agent.log" 2>&1 &
-PID=$!
-until curl -fs "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null 2>&1; do
-  kill -0 $PID 2>/dev/null || { echo "the agent exited:"; tail -20 "$WORK/agent.log"; exit 1; }
-  sleep 0.05
-done
-READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
-sleep 2
-RSS_IDLE=$(rss)
-URL="http://127.0.0.1:$HTTP"
+start_agent() { # extra JVM options; sets PID and READY (ms from launch to ready)
+  local t0; t0=$(date +%s%N)
+  java $JVM_OPTS "$@" -Dquarkus.http.port=$HTTP -Dquarkus.management.port=$MGMT -Dagent.data-dir="$DATA" \
+    -Dquarkus.datasource.jdbc.url="$DB_URL" -Dquarkus.datasource.username=$DB_USER \
+    -Dagent.submission.enabled=false -jar target/quarkus-app/quarkus-run.jar >> "$WORK/agent-$STORE.log" 2>&1 &
+  PID=$!
+  until curl -fs "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null 2>&1; do
+    kill -0 $PID 2>/dev/null || { echo "the agent exited:"; tail -20 "$WORK/agent-$STORE.log"; exit 1; }
+    sleep 0.02
+  done
+  READY=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
 
 measure() { # name, connections, wrk script
-  local name=$1 conns=$2 script=$3 out threads=2
+  local name=$1 conns=$2 script=$3 out threads=2 target
   [ "$conns" -lt 2 ] && threads=1
-  if [ "$script" = "options.lua" ]; then
-    out=$(wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency -s bench/options.lua "$URL/v1/usage-events")
-  else
-    out=$(RUN="r$RANDOM$RANDOM" wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency -s "bench/$script" "$URL")
-  fi
-  local rps p50 p99
+  target="$URL"
+  [ "$script" = "options.lua" ] && target="$URL/v1/usage-events"
+  out=$(RUN="r$RANDOM$RANDOM" wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency -s "bench/$script" "$target")
+  local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  local non2xx
   non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$conns" "$rps" "$p50" "$p99" "${non2xx:-0}"
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$STORE" "$name" "$conns" "$rps" "$p50" "$p99" "${non2xx:-0}" >> "$WORK/wrk.md"
 }
 
-echo "| measurement | connections | requests/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|---|"
-for c in 1 4 16; do measure "HTTP ceiling (OPTIONS, no store)" $c options.lua; done
-for c in 1 4 16; do measure "single-event ingest" $c single.lua; done
-BATCH=100 measure "batch ingest, 100 events/request" 4 batch.lua
-BATCH=1000 measure "batch ingest, 1000 events/request" 2 batch.lua
-RSS_LOAD=$(rss)
-STORED=$(curl -fs "http://127.0.0.1:$MGMT/q/metrics" -H 'Accept: text/plain' | awk '/^vendorusage_events_ingested_total / {printf "%.0f", $2}')
+for STORE in $STORES; do
+  echo "=== $STORE" >&2
+  PROFILE=""; DB_USER=vendorusage; DATA="$WORK/data-$STORE"
+  if [ "$STORE" = postgresql ]; then
+    PROFILE="-Ppostgresql"
+    pg_up
+    DB_URL="$PG_URL"
+  else
+    DB_URL="jdbc:h2:file:$DATA/vendorusage;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+  fi
+  # always package: the jar is built for one store
+  ./mvnw -B -q package -DskipTests $PROFILE
+  HTTP=$(free_port); MGMT=$(free_port)
+  start_agent
+  READY_MS=$READY
+  sleep 2
+  RSS_IDLE=$(rss); HEAP_IDLE=$(heap)
+  URL="http://127.0.0.1:$HTTP"
+  for c in 1 4 16; do measure "HTTP ceiling (OPTIONS, no store)" $c options.lua; done
+  for c in 1 4 16; do measure "single-event ingest" $c single.lua; done
+  BATCH=100 measure "batch ingest, 100 events/request" 4 batch.lua
+  BATCH=1000 measure "batch ingest, 1000 events/request" 2 batch.lua
+  RSS_LOAD=$(rss); HEAP_LOAD=$(heap)
+  STORED=$(curl -fs "http://127.0.0.1:$MGMT/q/metrics" -H 'Accept: text/plain' | awk '/^vendorusage_events_ingested_total/ {s+=$2} END {printf "%.0f", s}')
+  stop_agent
+
+  # start-up again, plain and with a class-data archive from one training start (JDK 17 AppCDS, see README)
+  start_agent -XX:ArchiveClassesAtExit="$WORK/app-$STORE.jsa"; stop_agent
+  RESTARTS=""; CDS_RESTARTS=""
+  for i in 1 2 3; do
+    start_agent; RESTARTS="$RESTARTS ${READY}"; stop_agent
+    start_agent -XX:SharedArchiveFile="$WORK/app-$STORE.jsa"; CDS_RESTARTS="$CDS_RESTARTS ${READY}"; stop_agent
+  done
+
+  # storage ceiling: the same store, the agent's schema and INSERT, no HTTP
+  DRIVER_JAR=com.h2database.h2-; [ "$STORE" = postgresql ] && DRIVER_JAR=org.postgresql.postgresql-
+  DRIVER=$(ls target/quarkus-app/lib/main/ | grep -F "$DRIVER_JAR" | head -1)
+  ceiling() { # rows, rows per commit (H2: a fresh file each time; PostgreSQL: a fresh schema)
+    local url="$DB_URL"
+    [ "$STORE" = h2 ] && url="jdbc:h2:file:$WORK/ceiling-$2/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+    java -cp "target/quarkus-app/lib/main/$DRIVER" bench/JdbcCeiling.java "$url" $DB_USER "" "$1" "$2"
+  }
+  CEIL_1000=$(ceiling 200000 1000)
+  CEIL_1=$(ceiling 5000 1)
+
+  # planning and sending: the submitter's own code inside a @QuarkusTest
+  PLAN_ENV=(); EVENTS=$PLAN_EVENTS_H2
+  if [ "$STORE" = postgresql ]; then # a database of its own: the wrk runs left half a million events
+    runuser -u postgres -- "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -q \
+      -c "CREATE DATABASE vendorusage_plan OWNER vendorusage"
+    PLAN_ENV=(QUARKUS_DATASOURCE_JDBC_URL="${PG_URL}_plan" QUARKUS_DATASOURCE_USERNAME=vendorusage)
+    EVENTS=$PLAN_EVENTS
+  fi
+  PLAN=$(env "${PLAN_ENV[@]}" ./mvnw -B test -Pbench $PROFILE -Dtest=PlanningBench -Dbench.events=$EVENTS \
+    | grep '^bench:' || echo "PlanningBench failed")
+  [ "$STORE" = postgresql ] && pg_down
+
+  {
+    echo "| $STORE | start-up to ready: first start (schema created) | ${READY_MS} ms |"
+    echo "| $STORE | restart to ready, three times: plain / with the class-data archive | ${RESTARTS# } ms / ${CDS_RESTARTS# } ms |"
+    echo "| $STORE | RSS idle / after load (-Xmx$XMX) | ${RSS_IDLE} MiB / ${RSS_LOAD} MiB |"
+    echo "| $STORE | heap used idle / after load | ${HEAP_IDLE} MiB / ${HEAP_LOAD} MiB |"
+    echo "| $STORE | events stored by the wrk runs | ${STORED} |"
+    echo "| $STORE | JDBC ceiling: batches of 1000 rows, one commit each | ${CEIL_1000} rows/s |"
+    echo "| $STORE | JDBC ceiling: one row per commit | ${CEIL_1} rows/s |"
+    echo "| $STORE | planning and sending | ${PLAN#bench: } |"
+  } >> "$WORK/figures.md"
+done
+
+echo "| store | measurement | connections | requests/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|---|---|"
+cat "$WORK/wrk.md"
 echo
-echo "| figure | value |"
-echo "|---|---|"
-echo "| start-up to ready | ${READY_MS} ms |"
-echo "| RSS idle / after load (-Xmx$XMX) | ${RSS_IDLE} MiB / ${RSS_LOAD} MiB |"
-echo "| events stored during the run | ${STORED} |"
-echo "| application size (target/quarkus-app) | $(du -sm target/quarkus-app | cut -f1) MiB |"
-echo "| machine | $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1) |"
+echo "| store | figure | value |"
+echo "|---|---|---|"
+cat "$WORK/figures.md"
+echo "| all | application size (target/quarkus-app) | $(du -sm target/quarkus-app | cut -f1) MiB |"
+echo "| all | machine | $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1) |"
+echo "| all | JVM options | $JVM_OPTS, MALLOC_ARENA_MAX=2 |"

@@ -121,7 +121,13 @@ public class SubmitterService {
         return send(settled, planned);
     }
 
-    private int planDue(boolean flush) {
+    /**
+     * Plans every due window into records (all pending windows with {@code flush}), in passes of
+     * {@link SubmissionPlanner#GROUPS_PER_PASS} groups; part of every pass, public for the planning benchmark.
+     *
+     * @return how many records were planned
+     */
+    public int planDue(boolean flush) {
         int planned = 0;
         while (true) {
             List<GroupKey> groups = planner.dueGroups(flush);
