@@ -2,6 +2,7 @@ package io.vendorusage.agent.testsupport;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -109,6 +110,17 @@ public final class UsageLoad implements AutoCloseable {
             assertEquals(expected.getOrDefault(org, Map.of()).toString(),
                     normalized(upstream.totals().getOrDefault(org, Map.of())).toString(),
                     "billed for org " + org + " (ledger: " + ledger(agent, adminToken, org) + ")");
+        }
+    }
+
+    /** Asserts that no org and app was billed more than was accepted for it (nothing sent twice). */
+    public void assertNeverBilledMore(FakeGenesys upstream) {
+        Map<String, Map<String, BigDecimal>> expected = expected();
+        for (String org : orgs) {
+            Map<String, BigDecimal> accepted = expected.getOrDefault(org, Map.of());
+            upstream.totals().getOrDefault(org, Map.of()).forEach((app, billed) -> assertTrue(
+                    billed.compareTo(accepted.getOrDefault(app, BigDecimal.ZERO)) <= 0,
+                    "org " + org + " app " + app + " billed " + billed + ", accepted " + accepted.get(app)));
         }
     }
 
