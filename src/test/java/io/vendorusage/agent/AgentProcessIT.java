@@ -86,7 +86,8 @@ class AgentProcessIT {
             "agent.genesys.rate-limit-per-minute | 0 | agent.genesys.rate-limit-per-minute",
             "agent.ingest.token-file | /nonexistent/ingest-token | agent.ingest.token-file",
             "agent.genesys.client-secret-file | /nonexistent/secret | agent.genesys.client-secret-file",
-            "agent.genesys.region | eu-west-3 | agent.genesys.region" })
+            "agent.genesys.region | eu-west-3 | agent.genesys.region",
+            "agent.submission.lease | PT30S | agent.submission.lease must be longer than agent.genesys.connect-timeout" })
     void badConfigurationStopsStartUpNamingTheProperty(String property, String value, String named,
             @TempDir Path work) throws Exception {
         Map<String, String> config = baseConfig();
@@ -146,7 +147,9 @@ class AgentProcessIT {
             config.put("agent.genesys.client-secret", "it-secret");
             config.put("agent.submission.enabled", "false");
             config.put("agent.submission.lease", "PT1S");
-            config.put("agent.genesys.request-timeout", "PT60S");
+            // the lease must outlast a POST; the agent is killed long before this timeout could end it
+            config.put("agent.genesys.connect-timeout", "PT0.1S");
+            config.put("agent.genesys.request-timeout", "PT0.8S");
             try (AgentProcess agent = new AgentProcess(work, config)) {
                 agent.start();
                 String id = newId();

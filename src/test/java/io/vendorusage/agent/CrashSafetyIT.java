@@ -39,7 +39,7 @@ class CrashSafetyIT {
             config.put("agent.genesys.rate-limit-per-minute", "6000");
             config.put("agent.submission.bucket", "PT2S");
             config.put("agent.submission.interval", "PT0.3S");
-            config.put("agent.submission.lease", "PT1S");
+            config.put("agent.submission.lease", "PT2S");
             config.put("agent.submission.retry-base", "PT0.05S");
             config.put("agent.submission.retry-max-delay", "PT0.5S");
             config.put("agent.outbox.stats-interval", "PT1S");

@@ -49,6 +49,7 @@ class UpstreamChaosIT {
             Map<String, String> config = upstream.agentSettings(ADMIN);
             config.put("agent.genesys.rate-limit-per-minute", String.valueOf(RATE_PER_MINUTE));
             config.put("agent.genesys.request-timeout", "PT" + TIMEOUT_MILLIS / 1000.0 + "S");
+            config.put("agent.genesys.connect-timeout", "PT0.5S");
             config.put("agent.submission.bucket", "PT2S");
             // a call waits up to one interval for its rate slot: 4 senders and reconciliation at 5 calls/s need 1 s
             config.put("agent.submission.interval", "PT2S");

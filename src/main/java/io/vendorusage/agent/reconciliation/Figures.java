@@ -11,7 +11,7 @@ import io.vendorusage.agent.config.AppMode;
  * for sum apps, peaks for high-water-mark apps.
  */
 record Figures(AppMode mode, BigDecimal confirmed, BigDecimal confirmedBeforeLag, BigDecimal uncertain,
-        Instant lastUncertainSend, BigDecimal pending, long sending) {
+        Instant lastUncertainAt, BigDecimal pending, long sending) {
 
     static Figures empty(AppMode mode) {
         return new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, BigDecimal.ZERO, 0);
@@ -24,9 +24,9 @@ record Figures(AppMode mode, BigDecimal confirmed, BigDecimal confirmedBeforeLag
 
     Figures combine(Figures o) {
         boolean sum = mode == AppMode.SUM;
-        Instant last = lastUncertainSend == null ? o.lastUncertainSend
-                : o.lastUncertainSend == null || lastUncertainSend.isAfter(o.lastUncertainSend) ? lastUncertainSend
-                        : o.lastUncertainSend;
+        Instant last = lastUncertainAt == null ? o.lastUncertainAt
+                : o.lastUncertainAt == null || lastUncertainAt.isAfter(o.lastUncertainAt) ? lastUncertainAt
+                        : o.lastUncertainAt;
         return new Figures(mode, sum ? confirmed.add(o.confirmed) : confirmed.max(o.confirmed),
                 sum ? confirmedBeforeLag.add(o.confirmedBeforeLag) : confirmedBeforeLag.max(o.confirmedBeforeLag),
                 sum ? uncertain.add(o.uncertain) : uncertain.max(o.uncertain), last,

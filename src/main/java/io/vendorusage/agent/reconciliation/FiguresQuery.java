@@ -44,7 +44,9 @@ public class FiguresQuery {
                 + " sum(s.quantity), max(s.quantity),"
                 + " sum(case when s.confirmedAt < :cutoff then s.quantity else 0 end),"
                 + " max(case when s.confirmedAt < :cutoff then s.quantity else 0 end),"
-                + " max(s.lastSentAt), count(s)"
+                // for uncertain records: when the last of them became uncertain, i.e. when its POST ended
+                // (answer, timeout or expired lease), which is when the upstream lag starts to run
+                + " max(s.updatedAt), count(s)"
                 + " from Submission s where s.bucketStart >= :start and s.bucketStart < :end and s.state <> :failed"
                 + orgFilter + " group by s.organizationId, s.appId, s.mode, s.state", Object[].class)
                 .setParameter("start", start).setParameter("end", end).setParameter("cutoff", lagCutoff)

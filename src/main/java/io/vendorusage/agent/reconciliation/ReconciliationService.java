@@ -288,8 +288,8 @@ public class ReconciliationService {
             row.note = "the upstream figure of this org is unknown (not listed, detail unavailable)";
             return "uncertain-pending";
         }
-        if (f.lastUncertainSend() != null && f.lastUncertainSend().isAfter(lagCutoff)) {
-            row.note = "waiting for the upstream lag to pass before settling";
+        if (f.lastUncertainAt() != null && f.lastUncertainAt().isAfter(lagCutoff)) {
+            row.note = "waiting for the upstream lag to pass since the last record became uncertain";
             return "uncertain-pending";
         }
         if (f.recent().signum() != 0 || f.sending() > 0) {

@@ -115,7 +115,10 @@ public final class FakeGenesys implements AutoCloseable {
         config.put("agent.genesys.client-id", "it-client");
         config.put("agent.genesys.client-secret", "it-client-secret");
         config.put("agent.submission.grace", "PT0S");
-        // a record left SENDING by a kill is taken back (and held as uncertain) within seconds
+        // a record left SENDING by a kill is taken back (and held as uncertain) within seconds; the lease
+        // must outlast the longest POST (connect + request timeout)
+        config.put("agent.genesys.connect-timeout", "PT0.5S");
+        config.put("agent.genesys.request-timeout", "PT1S");
         config.put("agent.submission.lease", "PT2S");
         config.put("agent.reconciliation.interval", "PT1S");
         config.put("agent.reconciliation.initial-delay", "PT1S");
