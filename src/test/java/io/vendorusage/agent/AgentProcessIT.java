@@ -87,7 +87,7 @@ class AgentProcessIT {
             "agent.ingest.token-file | /nonexistent/ingest-token | agent.ingest.token-file",
             "agent.genesys.client-secret-file | /nonexistent/secret | agent.genesys.client-secret-file",
             "agent.genesys.region | eu-west-3 | agent.genesys.region",
-            "agent.submission.lease | PT30S | agent.submission.lease must be longer than agent.genesys.connect-timeout" })
+            "agent.submission.lease | PT30S | agent.submission.lease: PT30S must be longer than agent.genesys.connect-timeout" })
     void badConfigurationStopsStartUpNamingTheProperty(String property, String value, String named,
             @TempDir Path work) throws Exception {
         Map<String, String> config = baseConfig();
