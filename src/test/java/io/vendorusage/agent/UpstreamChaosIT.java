@@ -69,7 +69,8 @@ class UpstreamChaosIT {
                 Map<String, Integer> chaosAnswers = upstream.answers();
 
                 long t0 = System.nanoTime();
-                Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
+                // the backlog the soak leaves grows with its length: allow for draining it at the rate limit
+                Instant deadline = Instant.now().plus(Duration.ofSeconds(Math.max(240, 3L * SECONDS)));
                 while (Instant.now().isBefore(deadline) && !load.settled(agent, ADMIN, upstream)) {
                     Thread.sleep(1000);
                 }
