@@ -60,8 +60,10 @@ class UpstreamChaosIT {
             config.put("io.vendorusage.agent.upstream.GenesysCalls/postUsage/CircuitBreaker/delay", "3000");
 
             try (AgentProcess agent = new AgentProcess(work, config); UsageLoad load = new UsageLoad(8, 10, 23)) {
-                agent.start();
+                // chaos from the first call: a token fetched before it (reconciliation starts 1 s after start-up)
+                // would outlive the soak and no token failure would ever be met
                 upstream.chaos(FakeGenesys.Chaos.standard(TIMEOUT_MILLIS));
+                agent.start();
                 load.start(() -> agent);
                 Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS));
                 load.stop();
