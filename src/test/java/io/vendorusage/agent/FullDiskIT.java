@@ -65,6 +65,7 @@ class FullDiskIT {
                 Thread.sleep(3000);
 
                 Path filler = disk.resolve("filler");
+                Instant fillStart = Instant.now();
                 long filled = fill(filler);
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.resends() > 0);
                 String reason = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -83,6 +84,7 @@ class FullDiskIT {
                 int acceptedBeforeHeal = load.accepted().size();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted().size() > acceptedBeforeHeal);
                 Thread.sleep(3000);
+                Instant killedAt = Instant.now();
                 if (STRICT) {
                     agent.killHard(); // does the store written around the full disk open cleanly again?
                     agent.start();
@@ -95,11 +97,22 @@ class FullDiskIT {
                     Thread.sleep(500);
                 }
                 boolean exact = load.billedExactly(upstream);
+                List<UsageLoad.Sent> missing = load.missingFromStore(agent);
+                if (!exact || !missing.isEmpty()) { // keep the agent's log for the post-mortem
+                    Files.copy(work.resolve("agent.log"), Path.of("target", "fulldisk-agent-" + fillStart.toEpochMilli()
+                            + ".log"));
+                }
                 System.out.printf("full disk: %d MiB filler took the last byte; %d ingest attempts refused while"
                         + " full, readiness down (%s), ready again %d ms after space was freed, %d events accepted"
-                        + " in all, billed exactly: %s%n", filled >> 20, refusedWhileFull, reason, healMs,
-                        load.accepted().size(), exact);
+                        + " in all, billed exactly: %s; acknowledged but missing from the store: %d%s%n", filled >> 20,
+                        refusedWhileFull, reason, healMs, load.accepted().size(), exact, missing.size(),
+                        missing.isEmpty() ? "" : String.format(" (accepted %d to %d ms after the fill began; freed at"
+                                + " %d ms, %s at %d ms)", millis(fillStart, missing.get(0).acceptedAt()),
+                                millis(fillStart, missing.get(missing.size() - 1).acceptedAt()),
+                                millis(fillStart, freed), STRICT ? "killed" : "billing checked",
+                                millis(fillStart, killedAt)));
                 assertTrue(refusedWhileFull > 0 && load.accepted().size() > 100, "the disk filled under load");
+                assertTrue(missing.isEmpty(), missing.size() + " acknowledged events are gone from the store");
                 load.assertNeverBilledMore(upstream);
                 if (STRICT) {
                     load.assertBilledExactly(upstream, agent, ADMIN);
@@ -108,6 +121,10 @@ class FullDiskIT {
         } finally {
             run("umount", "-l", disk.toString());
         }
+    }
+
+    private static long millis(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis();
     }
 
     /** Writes zeros until the filesystem is full; returns how many bytes fit. */

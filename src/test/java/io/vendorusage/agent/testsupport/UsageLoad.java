@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,8 @@ import io.restassured.http.ContentType;
  */
 public final class UsageLoad implements AutoCloseable {
 
-    /** An accepted event: what the upstream must end up billing. */
-    public record Sent(String org, String app, BigDecimal quantity) {
+    /** An accepted event: what the upstream must end up billing; {@code acceptedAt} is when its 202 arrived. */
+    public record Sent(String eventId, String org, String app, BigDecimal quantity, Instant acceptedAt) {
     }
 
     private final List<String> orgs = new ArrayList<>();
@@ -144,6 +145,18 @@ public final class UsageLoad implements AutoCloseable {
         return billedExactly(upstream);
     }
 
+    /**
+     * Asks the agent for every accepted event (several threads); an event it answers 404 for was
+     * acknowledged and then lost by the store.
+     *
+     * @return the accepted events the agent no longer knows
+     */
+    public List<Sent> missingFromStore(AgentProcess agent) {
+        return accepted.parallelStream().filter(e -> given().baseUri(agent.baseUrl())
+                .header("Authorization", "Bearer " + TestEvents.INGEST_TOKEN)
+                .get("/v1/usage-events/" + e.eventId()).statusCode() == 404).toList();
+    }
+
     public static Map<String, BigDecimal> normalized(Map<String, BigDecimal> byApp) {
         Map<String, BigDecimal> n = new TreeMap<>();
         byApp.forEach((k, v) -> n.put(k, v.stripTrailingZeros()));
@@ -169,15 +182,16 @@ public final class UsageLoad implements AutoCloseable {
             List<Sent> sent = new ArrayList<>();
             for (int i = 1 + random.nextInt(maxBatch); i > 0; i--) {
                 String org = orgs.get(random.nextInt(orgs.size()));
+                String eventId = "load-" + seed + "-" + (n++) + "-" + UUID.randomUUID();
                 String app = random.nextInt(4) == 0 ? TestEvents.PEAK_APP : TestEvents.SUM_APP;
                 BigDecimal q = BigDecimal.valueOf(random.nextInt(10_000_000), 3);
                 Map<String, Object> e = new LinkedHashMap<>();
-                e.put("eventId", "load-" + seed + "-" + (n++) + "-" + UUID.randomUUID());
+                e.put("eventId", eventId);
                 e.put("organizationId", org);
                 e.put("appId", app);
                 e.put("quantity", q);
                 batch.add(e);
-                sent.add(new Sent(org, app, q));
+                sent.add(new Sent(eventId, org, app, q, null));
             }
             while (true) {
                 try {
@@ -185,7 +199,8 @@ public final class UsageLoad implements AutoCloseable {
                             .header("Authorization", "Bearer " + TestEvents.INGEST_TOKEN).body(batch)
                             .post("/v1/usage-events");
                     if (response.statusCode() == 202) {
-                        accepted.addAll(sent);
+                        Instant at = Instant.now();
+                        sent.forEach(x -> accepted.add(new Sent(x.eventId(), x.org(), x.app(), x.quantity(), at)));
                         break;
                     }
                     if (response.statusCode() < 500) {
