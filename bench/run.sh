@@ -69,7 +69,7 @@ for STORE in $STORES; do
     pg_up
     DB_URL="$PG_URL"
   else
-    DB_URL="jdbc:h2:file:$DATA/vendorusage;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;RETENTION_TIME=0"
+    DB_URL="jdbc:h2:file:$DATA/vendorusage;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
   fi
   # always package: the jar is built for one store
   ./mvnw -B -q package -DskipTests $PROFILE
@@ -100,7 +100,7 @@ for STORE in $STORES; do
   DRIVER=$(ls target/quarkus-app/lib/main/ | grep -F "$DRIVER_JAR" | head -1)
   ceiling() { # rows, rows per commit (H2: a fresh file each time; PostgreSQL: a fresh schema)
     local url="$DB_URL"
-    [ "$STORE" = h2 ] && url="jdbc:h2:file:$WORK/ceiling-$2/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;RETENTION_TIME=0"
+    [ "$STORE" = h2 ] && url="jdbc:h2:file:$WORK/ceiling-$2/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
     java -cp "target/quarkus-app/lib/main/$DRIVER" bench/JdbcCeiling.java "$url" $DB_USER "" "$1" "$2"
   }
   CEIL_1000=$(ceiling 200000 1000)
