@@ -101,7 +101,7 @@ class FullDiskIT {
                 boolean exact = load.billedExactly(upstream);
                 List<UsageLoad.Sent> missing = load.missingFromStore(agent);
                 if (!exact || !missing.isEmpty()) {
-                    keepLog(work);
+                    AgentProcess.keepLog(work, "fulldisk-agent");
                 }
                 System.out.printf("full disk: %d MiB filler took the last byte; %d ingest attempts refused while"
                         + " full, readiness down (%s), ready again %d ms after space was freed, %d events accepted"
@@ -123,17 +123,8 @@ class FullDiskIT {
         } finally {
             run("umount", "-l", disk.toString());
             if (!passed) {
-                keepLog(work);
+                AgentProcess.keepLog(work, "fulldisk-agent");
             }
-        }
-    }
-
-    /** Copies the agent's log to target/ for the post-mortem (the temporary directory goes away). */
-    private static void keepLog(Path work) throws IOException {
-        Path log = work.resolve("agent.log");
-        if (Files.exists(log)) {
-            Files.copy(log, Path.of("target", "fulldisk-agent-" + Instant.now().toEpochMilli() + ".log"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

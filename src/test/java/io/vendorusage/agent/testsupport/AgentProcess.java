@@ -107,6 +107,18 @@ public final class AgentProcess implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Copies the log an agent wrote in {@code workDir} to {@code target/<name>-<millis>.log}, for the
+     * post-mortem of a failed test (its temporary directory goes away).
+     */
+    public static void keepLog(Path workDir, String name) throws IOException {
+        Path log = workDir.resolve("agent.log");
+        if (Files.exists(log)) {
+            Files.copy(log, Path.of("target", name + "-" + System.currentTimeMillis() + ".log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     public String output() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
