@@ -92,6 +92,15 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** Sends SIGKILL: no shutdown hook, no flush, like a power cut of the process. */
+    /** Writes a thread dump of the running agent to {@code target/<name>-<millis>.txt} (jcmd), for a post-mortem. */
+    public void keepThreadDump(String name) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", name + "-" + System.currentTimeMillis() + ".txt").toFile()).start();
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
     public void killHard() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
