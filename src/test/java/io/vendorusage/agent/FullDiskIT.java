@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.restassured.path.json.JsonPath;
 import io.vendorusage.agent.testsupport.AgentProcess;
 import io.vendorusage.agent.testsupport.FakeGenesys;
 import io.vendorusage.agent.testsupport.TestEvents;
@@ -29,25 +32,25 @@ import io.vendorusage.agent.testsupport.UsageLoad;
 /**
  * The embedded store's disk fills up under load: the agent's H2 directory is a small tmpfs, and a filler
  * file takes its last byte while a client keeps posting. Ingest answers 503 and readiness goes down naming
- * the cause; once the filler is deleted the agent heals by itself and accepts events again, and the
- * upstream never bills more than was accepted. With {@code -Dfulldisk.strict=true} the agent is also
- * killed and restarted and billing must be exact (see {@link #STRICT}). Needs root (to mount the tmpfs)
- * and the H2 build; skipped otherwise.
+ * the cause; once the filler is deleted the agent accepts events again, billing ends exact and every
+ * acknowledged event is still in the store. The test plays the supervisor as the Kubernetes manifests set
+ * it up: when liveness fails (a job wedged, see {@link #STUCK_AFTER}) it kills and restarts the agent, and
+ * it reports how often it had to. With {@code -Dfulldisk.strict=true} the agent is also killed and
+ * restarted once after it healed. Needs root (to mount the tmpfs) and the H2 build; skipped otherwise.
  */
 class FullDiskIT {
 
     private static final String ADMIN = "disk-admin";
-    /**
-     * Known defects of the embedded store after a full disk, reproduced with {@code -Dfulldisk.strict=true}:
-     * in one CI run of four, events acknowledged around the full disk were missing after a kill -9 and
-     * restart; in another, the restart itself failed (H2 ran out of space again while opening the file).
-     * A third shows in about one run of six: after the space is freed the agent never becomes ready again
-     * (no error in its log; the test then keeps the log and a thread dump under target/). Until they are
-     * fixed the suite leaves out the kill and the exact-billing and nothing-missing checks and reports a
-     * failure to heal instead of failing; it always asserts the 503s, readiness down with its cause, and
-     * that nothing is billed twice, and prints how many acknowledged events the agent answers 404 for.
-     */
     private static final boolean STRICT = Boolean.getBoolean("fulldisk.strict");
+    /**
+     * H2 2.4.240 sometimes leaves a thread spinning forever in {@code MVStore.registerVersionUsage} when a
+     * transaction that was open as its store failed is rolled back (seen in the submitter's planning, about
+     * one run in three); that job then never runs again in the process. The agent reports it on liveness
+     * after {@code agent.health.stuck-after}, shortened here.
+     */
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(15);
+
+    private final List<String> restarts = new ArrayList<>();
 
     @Test
     void aFullDiskRefusesIngestWith503AndHealsByItself(@TempDir Path work) throws Exception {
@@ -63,6 +66,7 @@ class FullDiskIT {
             config.put("agent.genesys.rate-limit-per-minute", "6000");
             config.put("agent.submission.bucket", "PT2S");
             config.put("agent.submission.interval", "PT0.3S");
+            config.put("agent.health.stuck-after", STUCK_AFTER.toString());
             try (AgentProcess agent = new AgentProcess(work, config); UsageLoad load = new UsageLoad(3, 20, 31)) {
                 agent.start();
                 load.start(() -> agent);
@@ -82,19 +86,12 @@ class FullDiskIT {
 
                 Files.delete(filler);
                 Instant freed = Instant.now();
-                boolean healed = healsWithin(agent, Duration.ofSeconds(30));
-                long healMs = Duration.between(freed, Instant.now()).toMillis();
-                if (!healed) { // the open defect: keep what a post-mortem needs
+                if (!readyAgainWithin(agent, Duration.ofSeconds(60))) {
                     agent.keepThreadDump("fulldisk-agent-threads");
-                    AgentProcess.keepLog(work, "fulldisk-agent");
-                    System.out.printf("full disk: %d MiB filler took the last byte; %d ingest attempts refused while"
-                            + " full, readiness down (%s); NOT ready again %d ms after space was freed (known defect,"
-                            + " log and thread dump under target/)%n", filled >> 20, load.resends(), reason, healMs);
-                    assertTrue(!STRICT, "readiness did not come back within 30 s of freeing the disk");
-                    load.assertNeverBilledMore(upstream);
-                    passed = true;
-                    return;
+                    throw new AssertionError("neither ready again nor reporting a wedged job 60 s after the disk was"
+                            + " freed (log and thread dump under target/)");
                 }
+                long healMs = Duration.between(freed, Instant.now()).toMillis();
                 int acceptedBeforeHeal = load.accepted().size();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted().size() > acceptedBeforeHeal);
                 Thread.sleep(3000);
@@ -106,30 +103,31 @@ class FullDiskIT {
                 }
                 load.stop();
 
-                Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+                Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
                 while (Instant.now().isBefore(deadline) && !load.settled(agent, ADMIN, upstream)) {
+                    supervise(agent);
                     Thread.sleep(500);
                 }
                 boolean exact = load.billedExactly(upstream);
                 List<UsageLoad.Sent> missing = load.missingFromStore(agent);
                 if (!exact || !missing.isEmpty()) {
-                    AgentProcess.keepLog(work, "fulldisk-agent");
+                    agent.keepThreadDump("fulldisk-agent-threads");
                 }
                 System.out.printf("full disk: %d MiB filler took the last byte; %d ingest attempts refused while"
                         + " full, readiness down (%s), ready again %d ms after space was freed, %d events accepted"
-                        + " in all, billed exactly: %s; acknowledged but missing from the store: %d%s%n", filled >> 20,
-                        refusedWhileFull, reason, healMs, load.accepted().size(), exact, missing.size(),
+                        + " in all, billed exactly: %s; acknowledged but missing from the store: %d%s; restarted on"
+                        + " failed liveness: %d%s%n", filled >> 20, refusedWhileFull, reason, healMs,
+                        load.accepted().size(), exact, missing.size(),
                         missing.isEmpty() ? "" : String.format(" (accepted %d to %d ms after the fill began; freed at"
                                 + " %d ms, %s at %d ms)", millis(fillStart, missing.get(0).acceptedAt()),
                                 millis(fillStart, missing.get(missing.size() - 1).acceptedAt()),
                                 millis(fillStart, freed), STRICT ? "killed" : "billing checked",
-                                millis(fillStart, killedAt)));
+                                millis(fillStart, killedAt)),
+                        restarts.size(), restarts.isEmpty() ? "" : " " + restarts);
                 assertTrue(refusedWhileFull > 0 && load.accepted().size() > 100, "the disk filled under load");
                 load.assertNeverBilledMore(upstream);
-                if (STRICT) {
-                    assertTrue(missing.isEmpty(), missing.size() + " acknowledged events are gone from the store");
-                    load.assertBilledExactly(upstream, agent, ADMIN);
-                }
+                assertTrue(missing.isEmpty(), missing.size() + " acknowledged events are gone from the store");
+                load.assertBilledExactly(upstream, agent, ADMIN);
                 passed = true;
             }
         } finally {
@@ -140,7 +138,8 @@ class FullDiskIT {
         }
     }
 
-    private static boolean healsWithin(AgentProcess agent, Duration limit) throws InterruptedException {
+    /** Waits for readiness, restarting the agent whenever its liveness fails meanwhile. */
+    private boolean readyAgainWithin(AgentProcess agent, Duration limit) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
             try {
@@ -150,9 +149,22 @@ class FullDiskIT {
             } catch (RuntimeException notAnswering) {
                 // counts as not ready
             }
+            supervise(agent);
             Thread.sleep(100);
         }
         return false;
+    }
+
+    /** What the Kubernetes liveness probe does: a failed liveness answer gets the process killed and restarted. */
+    private void supervise(AgentProcess agent) throws IOException, InterruptedException {
+        Optional<String> failure = agent.livenessFailure();
+        if (failure.isPresent()) {
+            JsonPath job = JsonPath.from(failure.get());
+            restarts.add(job.getString("checks.find { it.name == 'jobs' }.data.job") + " wedged at "
+                    + job.getString("checks.find { it.name == 'jobs' }.data.at"));
+            agent.killHard();
+            agent.start();
+        }
     }
 
     private static long millis(Instant from, Instant to) {

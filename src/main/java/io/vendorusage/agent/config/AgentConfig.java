@@ -67,6 +67,20 @@ public interface AgentConfig {
     /** Logging. */
     Log log();
 
+    /** Health checks. */
+    @Valid
+    Health health();
+
+    interface Health {
+        /**
+         * A job run (submitter pass, reconciliation, ingest commit, outbox upkeep) lasting longer than this
+         * is taken as wedged: liveness goes down so the process is restarted. Far above any legitimate run.
+         */
+        @WithDefault("PT15M")
+        @DurationMin(seconds = 1)
+        Duration stuckAfter();
+    }
+
     interface Log {
         /** One JSON object per line on the console instead of the text format (for log shippers). */
         @WithDefault("false")

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.ops.JobFailures;
+import io.vendorusage.agent.ops.JobWatch;
 import io.vendorusage.agent.ops.MetricsConstants;
 
 /** Housekeeping of the events table: refreshing the backlog gauges and purging old submitted events. */
@@ -26,15 +27,17 @@ public class OutboxJobs {
     private final AgentConfig config;
     private final Clock clock;
     private final JobFailures failures;
+    private final JobWatch watch;
     private final Counter purged;
 
     public OutboxJobs(OutboxService outbox, OutboxGauges gauges, AgentConfig config, Clock clock,
-            MeterRegistry registry, JobFailures failures) {
+            MeterRegistry registry, JobFailures failures, JobWatch watch) {
         this.outbox = outbox;
         this.gauges = gauges;
         this.config = config;
         this.clock = clock;
         this.failures = failures;
+        this.watch = watch;
         this.purged = Counter.builder(MetricsConstants.OUTBOX_PURGED)
                 .description(MetricsConstants.OUTBOX_PURGED_DESCRIPTION).register(registry);
     }
@@ -42,7 +45,7 @@ public class OutboxJobs {
     @Scheduled(identity = "outbox-stats", every = "${agent.outbox.stats-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshBacklog() {
-        try {
+        try (JobWatch.Run run = watch.start("outbox-stats")) {
             gauges.update(outbox.backlog());
         } catch (RuntimeException e) {
             failures.failed("outbox-stats", e);
@@ -52,7 +55,7 @@ public class OutboxJobs {
     @Scheduled(identity = "outbox-purge", every = "${agent.outbox.purge-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
-        try {
+        try (JobWatch.Run run = watch.start("outbox-purge")) {
             purgeSubmitted();
         } catch (RuntimeException e) {
             failures.failed("outbox-purge", e);

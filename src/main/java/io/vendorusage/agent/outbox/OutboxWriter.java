@@ -27,6 +27,7 @@ import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.http.Problem;
 import io.vendorusage.agent.http.ProblemException;
 import io.vendorusage.agent.http.Problems;
+import io.vendorusage.agent.ops.JobWatch;
 import io.vendorusage.agent.ops.MetricsConstants;
 
 /**
@@ -53,6 +54,7 @@ public class OutboxWriter {
 
     private final AgroalDataSource dataSource;
     private final AgentConfig config;
+    private final JobWatch watch;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Semaphore room;
     private final DistributionSummary groupSizes;
@@ -70,9 +72,10 @@ public class OutboxWriter {
     private record Decision(List<AppendOutcome> outcomes, List<EventRows.Row> rows, ProblemException refusal) {
     }
 
-    public OutboxWriter(AgroalDataSource dataSource, AgentConfig config, MeterRegistry registry) {
+    public OutboxWriter(AgroalDataSource dataSource, AgentConfig config, MeterRegistry registry, JobWatch watch) {
         this.dataSource = dataSource;
         this.config = config;
+        this.watch = watch;
         this.room = new Semaphore(config.ingest().queueCapacity());
         this.groupSizes = DistributionSummary.builder(MetricsConstants.INGEST_COMMIT_EVENTS)
                 .description(MetricsConstants.INGEST_COMMIT_EVENTS_DESCRIPTION).register(registry);
@@ -173,6 +176,12 @@ public class OutboxWriter {
     }
 
     private void commit(List<Pending> group, int events) {
+        try (JobWatch.Run run = watch.start("outbox-writer")) {
+            commitWatched(group, events);
+        }
+    }
+
+    private void commitWatched(List<Pending> group, int events) {
         for (int attempt = 1;; attempt++) {
             try {
                 List<Decision> decisions = write(group);

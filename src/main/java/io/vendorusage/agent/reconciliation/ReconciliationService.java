@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.config.AppMode;
+import io.vendorusage.agent.ops.JobWatch;
 import io.vendorusage.agent.reconciliation.FiguresQuery.Key;
 import io.vendorusage.agent.submission.SubmissionPlanner;
 import io.vendorusage.agent.upstream.GenesysClient;
@@ -51,11 +52,12 @@ public class ReconciliationService {
     private final ReconciliationMetrics metrics;
     private final AgentConfig config;
     private final Clock clock;
+    private final JobWatch watch;
     private final ReentrantLock lock = new ReentrantLock();
 
     public ReconciliationService(GenesysClient client, FiguresQuery figuresQuery, ReconciliationStore store,
             SettlementService settlements, SubmissionPlanner planner, ReconciliationMetrics metrics,
-            AgentConfig config, Clock clock) {
+            AgentConfig config, Clock clock, JobWatch watch) {
         this.client = client;
         this.figuresQuery = figuresQuery;
         this.store = store;
@@ -64,6 +66,7 @@ public class ReconciliationService {
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
+        this.watch = watch;
     }
 
     /** The period figures of one org, and where its period came from. */
@@ -73,7 +76,7 @@ public class ReconciliationService {
     /** Runs now, waiting for a run in progress to end first. */
     public ReconciliationRun run() {
         lock.lock();
-        try {
+        try (JobWatch.Run run = watch.start("reconciliation")) {
             return doRun();
         } finally {
             lock.unlock();

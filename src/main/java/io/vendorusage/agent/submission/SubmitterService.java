@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vendorusage.agent.config.AgentConfig;
+import io.vendorusage.agent.ops.JobWatch;
 import io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey;
 import io.vendorusage.agent.upstream.GenesysCallsBreaker;
 import io.vendorusage.agent.upstream.GenesysClient;
@@ -49,6 +50,7 @@ public class SubmitterService {
     private final CircuitBreakerMaintenance breakers;
     private final AgentConfig config;
     private final Clock clock;
+    private final JobWatch watch;
     private final ReentrantLock passLock = new ReentrantLock();
     private final ExecutorService senders;
     private final String owner = "agent-" + UUID.randomUUID().toString().substring(0, 8);
@@ -60,7 +62,7 @@ public class SubmitterService {
 
     public SubmitterService(SubmissionPlanner planner, SubmissionRepository submissions, LedgerService ledger,
             GenesysClient client, GenesysEndpoints endpoints, RateLimiter limiter, CircuitBreakerMaintenance breakers,
-            AgentConfig config, Clock clock) {
+            AgentConfig config, Clock clock, JobWatch watch) {
         this.planner = planner;
         this.submissions = submissions;
         this.ledger = ledger;
@@ -70,6 +72,7 @@ public class SubmitterService {
         this.breakers = breakers;
         this.config = config;
         this.clock = clock;
+        this.watch = watch;
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(config.submission().concurrency(), r -> {
             Thread t = new Thread(r, "usage-sender-" + n.incrementAndGet());
@@ -108,17 +111,19 @@ public class SubmitterService {
     }
 
     private PassReport pass(boolean flush) {
-        try {
-            limiter.refresh();
-        } catch (RuntimeException e) {
-            LOG.debugf("Could not read the stored upstream block: %s", e.toString());
+        try (JobWatch.Run run = watch.start("submitter")) {
+            try {
+                limiter.refresh();
+            } catch (RuntimeException e) {
+                LOG.debugf("Could not read the stored upstream block: %s", e.toString());
+            }
+            int settled = ledger.recoverAbandoned();
+            int planned = planDue(flush);
+            if (endpoints.credentials().isEmpty()) {
+                return new PassReport(settled, planned, 0, 0, "no upstream credentials configured");
+            }
+            return send(settled, planned);
         }
-        int settled = ledger.recoverAbandoned();
-        int planned = planDue(flush);
-        if (endpoints.credentials().isEmpty()) {
-            return new PassReport(settled, planned, 0, 0, "no upstream credentials configured");
-        }
-        return send(settled, planned);
     }
 
     /**

@@ -37,7 +37,8 @@ class ManagementEndpointsTest {
     void readinessChecksStore() {
         given().get(ready).then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'store' }.status", equalTo("UP"));
-        given().get(live).then().statusCode(200).body("status", equalTo("UP"));
+        given().get(live).then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'jobs' }.status", equalTo("UP"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,7 +92,6 @@ public final class AgentProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Sends SIGKILL: no shutdown hook, no flush, like a power cut of the process. */
     /** Writes a thread dump of the running agent to {@code target/<name>-<millis>.txt} (jcmd), for a post-mortem. */
     public void keepThreadDump(String name) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
@@ -101,6 +101,26 @@ public final class AgentProcess implements AutoCloseable {
         p.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * Asks liveness, as a Kubernetes liveness probe would.
+     *
+     * @return the body of a failed liveness answer (it names the wedged job), empty while live or not answering
+     */
+    public Optional<String> livenessFailure() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(managementUrl() + "/q/health/live")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 503 ? Optional.of(r.body()) : Optional.empty();
+        } catch (IOException notAnswering) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Sends SIGKILL: no shutdown hook, no flush, like a power cut of the process. */
     public void killHard() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
