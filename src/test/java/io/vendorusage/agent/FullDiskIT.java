@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -68,67 +69,64 @@ class FullDiskIT {
             config.put("agent.submission.interval", "PT0.3S");
             config.put("agent.health.stuck-after", STUCK_AFTER.toString());
             try (AgentProcess agent = new AgentProcess(work, config); UsageLoad load = new UsageLoad(3, 20, 31)) {
-                agent.start();
-                load.start(() -> agent);
-                Thread.sleep(3000);
-
-                Path filler = disk.resolve("filler");
-                Instant fillStart = Instant.now();
-                long filled = fill(filler);
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.resends() > 0);
-                String reason = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-                    var ready = given().baseUri(agent.managementUrl()).get("/q/health/ready");
-                    return ready.statusCode() == 503 ? ready.jsonPath().getString(
-                            "checks.find { it.name == 'store' }.data.reason") : null;
-                }, Objects::nonNull);
-                int refusedWhileFull = load.resends();
-                Thread.sleep(3000);
-
-                Files.delete(filler);
-                Instant freed = Instant.now();
-                if (!readyAgainWithin(agent, Duration.ofSeconds(60))) {
-                    agent.keepThreadDump("fulldisk-agent-threads");
-                    throw new AssertionError("neither ready again nor reporting a wedged job 60 s after the disk was"
-                            + " freed (log and thread dump under target/)");
-                }
-                long healMs = Duration.between(freed, Instant.now()).toMillis();
-                int acceptedBeforeHeal = load.accepted().size();
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted().size() > acceptedBeforeHeal);
-                Thread.sleep(3000);
-                Instant killedAt = Instant.now();
-                if (STRICT) {
-                    agent.killHard(); // does the store written around the full disk open cleanly again?
+                try {
                     agent.start();
-                    Thread.sleep(2000);
-                }
-                load.stop();
+                    load.start(() -> agent);
+                    Thread.sleep(3000);
 
-                Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-                while (Instant.now().isBefore(deadline) && !load.settled(agent, ADMIN, upstream)) {
-                    supervise(agent);
-                    Thread.sleep(500);
+                    Path filler = disk.resolve("filler");
+                    Instant fillStart = Instant.now();
+                    long filled = fill(filler);
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.resends() > 0);
+                    String reason = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                        var ready = given().baseUri(agent.managementUrl()).get("/q/health/ready");
+                        return ready.statusCode() == 503 ? ready.jsonPath().getString(
+                                "checks.find { it.name == 'store' }.data.reason") : null;
+                    }, Objects::nonNull);
+                    int refusedWhileFull = load.resends();
+                    Thread.sleep(3000);
+
+                    Files.delete(filler);
+                    Instant freed = Instant.now();
+                    assertTrue(awaitSupervised(agent, Duration.ofSeconds(60), () -> ready(agent)),
+                            "not ready again 60 s after the disk was freed, and liveness did not fail either");
+                    long healMs = Duration.between(freed, Instant.now()).toMillis();
+                    int acceptedBeforeHeal = load.accepted().size();
+                    assertTrue(awaitSupervised(agent, Duration.ofSeconds(60),
+                            () -> load.accepted().size() > acceptedBeforeHeal),
+                            "ready again, but no event accepted within 60 s, and liveness did not fail either");
+                    Thread.sleep(3000);
+                    Instant killedAt = Instant.now();
+                    if (STRICT) {
+                        agent.killHard(); // does the store written around the full disk open cleanly again?
+                        agent.start();
+                        Thread.sleep(2000);
+                    }
+                    load.stop();
+
+                    awaitSupervised(agent, Duration.ofSeconds(120), () -> load.settled(agent, ADMIN, upstream));
+                    boolean exact = load.billedExactly(upstream);
+                    List<UsageLoad.Sent> missing = load.missingFromStore(agent);
+                    System.out.printf("full disk: %d MiB filler took the last byte; %d ingest attempts refused while"
+                            + " full, readiness down (%s), ready again %d ms after space was freed, %d events accepted"
+                            + " in all, billed exactly: %s; acknowledged but missing from the store: %d%s; restarted on"
+                            + " failed liveness: %d%s%n", filled >> 20, refusedWhileFull, reason, healMs,
+                            load.accepted().size(), exact, missing.size(),
+                            missing.isEmpty() ? "" : String.format(" (accepted %d to %d ms after the fill began; freed at"
+                                    + " %d ms, %s at %d ms)", millis(fillStart, missing.get(0).acceptedAt()),
+                                    millis(fillStart, missing.get(missing.size() - 1).acceptedAt()),
+                                    millis(fillStart, freed), STRICT ? "killed" : "billing checked",
+                                    millis(fillStart, killedAt)),
+                            restarts.size(), restarts.isEmpty() ? "" : " " + restarts);
+                    assertTrue(refusedWhileFull > 0 && load.accepted().size() > 100, "the disk filled under load");
+                    load.assertNeverBilledMore(upstream);
+                    assertTrue(missing.isEmpty(), missing.size() + " acknowledged events are gone from the store");
+                    load.assertBilledExactly(upstream, agent, ADMIN);
+                    passed = true;
+                } catch (Throwable failure) {
+                    agent.keepThreadDump("fulldisk-agent-threads"); // where is it stuck?
+                    throw failure;
                 }
-                boolean exact = load.billedExactly(upstream);
-                List<UsageLoad.Sent> missing = load.missingFromStore(agent);
-                if (!exact || !missing.isEmpty()) {
-                    agent.keepThreadDump("fulldisk-agent-threads");
-                }
-                System.out.printf("full disk: %d MiB filler took the last byte; %d ingest attempts refused while"
-                        + " full, readiness down (%s), ready again %d ms after space was freed, %d events accepted"
-                        + " in all, billed exactly: %s; acknowledged but missing from the store: %d%s; restarted on"
-                        + " failed liveness: %d%s%n", filled >> 20, refusedWhileFull, reason, healMs,
-                        load.accepted().size(), exact, missing.size(),
-                        missing.isEmpty() ? "" : String.format(" (accepted %d to %d ms after the fill began; freed at"
-                                + " %d ms, %s at %d ms)", millis(fillStart, missing.get(0).acceptedAt()),
-                                millis(fillStart, missing.get(missing.size() - 1).acceptedAt()),
-                                millis(fillStart, freed), STRICT ? "killed" : "billing checked",
-                                millis(fillStart, killedAt)),
-                        restarts.size(), restarts.isEmpty() ? "" : " " + restarts);
-                assertTrue(refusedWhileFull > 0 && load.accepted().size() > 100, "the disk filled under load");
-                load.assertNeverBilledMore(upstream);
-                assertTrue(missing.isEmpty(), missing.size() + " acknowledged events are gone from the store");
-                load.assertBilledExactly(upstream, agent, ADMIN);
-                passed = true;
             }
         } finally {
             run("umount", "-l", disk.toString());
@@ -138,21 +136,25 @@ class FullDiskIT {
         }
     }
 
-    /** Waits for readiness, restarting the agent whenever its liveness fails meanwhile. */
-    private boolean readyAgainWithin(AgentProcess agent, Duration limit) throws IOException, InterruptedException {
+    /** Waits for the condition, restarting the agent whenever its liveness fails meanwhile. */
+    private boolean awaitSupervised(AgentProcess agent, Duration limit, Callable<Boolean> condition) throws Exception {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
-            try {
-                if (given().baseUri(agent.managementUrl()).get("/q/health/ready").statusCode() == 200) {
-                    return true;
-                }
-            } catch (RuntimeException notAnswering) {
-                // counts as not ready
+            if (condition.call()) {
+                return true;
             }
             supervise(agent);
-            Thread.sleep(100);
+            Thread.sleep(200);
         }
         return false;
+    }
+
+    private static boolean ready(AgentProcess agent) {
+        try {
+            return given().baseUri(agent.managementUrl()).get("/q/health/ready").statusCode() == 200;
+        } catch (RuntimeException notAnswering) {
+            return false;
+        }
     }
 
     /** What the Kubernetes liveness probe does: a failed liveness answer gets the process killed and restarted. */
