@@ -52,6 +52,9 @@ public final class AgentProcess implements AutoCloseable {
         command.add(app.toAbsolutePath().toString());
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process launched = process;
+        // if the test JVM is stopped before close() runs, no agent outlives it (a wedged one ignores SIGTERM)
+        Runtime.getRuntime().addShutdownHook(new Thread(launched::destroyForcibly, "kill-agent-" + launched.pid()));
         return this;
     }
 
