@@ -86,14 +86,14 @@ public class FiguresQuery {
         return figures;
     }
 
-    /** An uncertain record: its id and the quantity it carried. */
-    public record Uncertain(String id, BigDecimal quantity) {
+    /** An uncertain record: its id, the quantity it carried and when it became uncertain. */
+    public record Uncertain(String id, BigDecimal quantity, Instant since) {
     }
 
     /** @return the uncertain records of one (org, app) in a period */
     @Transactional
     public List<Uncertain> uncertain(Key key, Instant start, Instant end) {
-        return em.createQuery("select new io.vendorusage.agent.reconciliation.FiguresQuery$Uncertain(s.id, s.quantity)"
+        return em.createQuery("select new io.vendorusage.agent.reconciliation.FiguresQuery$Uncertain(s.id, s.quantity, s.updatedAt)"
                 + " from Submission s where s.organizationId = :org and s.appId = :app"
                 + " and s.state = :state and s.bucketStart >= :start and s.bucketStart < :end order by s.id",
                 Uncertain.class)

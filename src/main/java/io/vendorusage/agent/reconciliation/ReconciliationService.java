@@ -299,7 +299,13 @@ public class ReconciliationService {
             row.note = "recent confirmations or sends in flight: the upstream figure may not be final";
             return "uncertain-pending";
         }
-        String decision = settlements.settle(runId, figuresQuery.uncertain(key, period.start(), period.end()), up, f);
+        Optional<List<FiguresQuery.Uncertain>> settleable = SettlementService.settleable(
+                figuresQuery.uncertain(key, period.start(), period.end()), lagCutoff, f.uncertain());
+        if (settleable.isEmpty()) {
+            row.note = "uncertain records changed while this run read the figures: settled on a later run";
+            return "uncertain-pending";
+        }
+        String decision = settlements.settle(runId, settleable.get(), up, f);
         row.note = "uncertain settled: " + decision;
         if ("held".equals(decision)) {
             return "drift";

@@ -3,16 +3,21 @@ package io.vendorusage.agent.reconciliation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 /** Which uncertain records were billed: the one subset whose quantities explain the upstream's figure. */
 class SettlementMatchingTest {
 
+    private static final Instant CUTOFF = Instant.parse("2026-11-25T17:21:05Z");
+
     private static List<FiguresQuery.Uncertain> records(String... quantities) {
-        return java.util.Arrays.stream(quantities).map(q -> new FiguresQuery.Uncertain("sub-" + q, new BigDecimal(q)))
-                .toList();
+        return java.util.Arrays.stream(quantities)
+                .map(q -> new FiguresQuery.Uncertain("sub-" + q, new BigDecimal(q), CUTOFF.minusSeconds(30))).toList();
     }
 
     @Test
@@ -30,5 +35,22 @@ class SettlementMatchingTest {
                 "either 3 could have been billed: ambiguous");
         assertEquals(-1, SettlementService.uniqueSubset(records("1", "2", "3"), new BigDecimal("3")),
                 "3 or 1+2: ambiguous");
+    }
+
+    @Test
+    void settlesOnlyTheRecordsOfTheRunsSnapshot() {
+        List<FiguresQuery.Uncertain> old = records("2.5", "4");
+        assertEquals(Optional.of(old), SettlementService.settleable(old, CUTOFF, new BigDecimal("6.5")));
+
+        // CI, 2026-11-25: a record became uncertain after the run had read the upstream's figure (which
+        // lacked it) and before it settled; judged by that figure it was "not billed", sent again, billed twice
+        List<FiguresQuery.Uncertain> now = new ArrayList<>(old);
+        now.add(new FiguresQuery.Uncertain("sub-late", new BigDecimal("599635.547"), CUTOFF.plusMillis(1096)));
+        assertEquals(Optional.of(old), SettlementService.settleable(now, CUTOFF, new BigDecimal("6.5")),
+                "the newer record is left to a later run");
+
+        // the ledger moved since the snapshot (a record settled or retried meanwhile): settle nothing now
+        assertEquals(Optional.empty(), SettlementService.settleable(records("2.5"), CUTOFF, new BigDecimal("6.5")));
+        assertEquals(Optional.empty(), SettlementService.settleable(List.of(), CUTOFF, new BigDecimal("6.5")));
     }
 }
