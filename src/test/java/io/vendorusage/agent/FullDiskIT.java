@@ -45,11 +45,12 @@ class FullDiskIT {
     private static final boolean STRICT = Boolean.getBoolean("fulldisk.strict");
     /**
      * H2 2.4.240 sometimes leaves a thread spinning forever in {@code MVStore.registerVersionUsage} when a
-     * transaction that was open as its store failed is rolled back (seen in the submitter's planning, about
-     * one run in three); that job then never runs again in the process. The agent reports it on liveness
-     * after {@code agent.health.stuck-after}, shortened here.
+     * transaction that was open as its store failed is rolled back (seen in the submitter, the reconciliation
+     * and the ingest writer, in about half the runs); that job then never runs again in the process. The agent
+     * reports it on liveness after {@code agent.health.stuck-after}, shortened here.
      */
     private static final Duration STUCK_AFTER = Duration.ofSeconds(15);
+    private static final int DISK_MIB = 256;
 
     private final List<String> restarts = new ArrayList<>();
 
@@ -59,7 +60,11 @@ class FullDiskIT {
                 "the full-disk test is for the embedded H2 store");
         // the agent keeps its store in <work>/data: that directory becomes the small disk (the log stays outside)
         Path disk = Files.createDirectories(work.resolve("data"));
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", disk.toString()) == 0,
+        // big enough that freeing the filler gives H2 room to work again: under this load its file grows by
+        // tens of MiB a minute (every commit is a new part of the file, old parts are kept 45 s), and a 32 MiB
+        // disk filled up again by H2 itself after the filler was gone, until the agent could not even start
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + DISK_MIB + "m", "tmpfs",
+                disk.toString()) == 0,
                 "needs root to mount a small tmpfs for the store");
         boolean passed = false;
         try (FakeGenesys upstream = new FakeGenesys(Set.of(TestEvents.PEAK_APP))) {
