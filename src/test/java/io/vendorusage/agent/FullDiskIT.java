@@ -117,8 +117,8 @@ class FullDiskIT {
                             + " in all, billed exactly: %s; acknowledged but missing from the store: %d%s; restarted on"
                             + " failed liveness: %d%s%n", filled >> 20, refusedWhileFull, reason, healMs,
                             load.accepted().size(), exact, missing.size(),
-                            missing.isEmpty() ? "" : String.format(" (accepted %d to %d ms after the fill began; freed at"
-                                    + " %d ms, %s at %d ms)", millis(fillStart, missing.get(0).acceptedAt()),
+                            missing.isEmpty() ? "" : String.format(" (accepted %d to %d ms after the fill began;"
+                                    + " freed at %d ms, %s at %d ms)", millis(fillStart, missing.get(0).acceptedAt()),
                                     millis(fillStart, missing.get(missing.size() - 1).acceptedAt()),
                                     millis(fillStart, freed), STRICT ? "killed" : "billing checked",
                                     millis(fillStart, killedAt)),

@@ -162,7 +162,9 @@ public class OutboxWriter {
                     group.add(next);
                     events += next.events().size();
                 }
-                commit(group, events);
+                try (JobWatch.Run run = watch.start("outbox-writer")) {
+                    commit(group, events);
+                }
             } catch (InterruptedException e) {
                 running = false;
             } catch (RuntimeException | Error e) {
@@ -176,12 +178,6 @@ public class OutboxWriter {
     }
 
     private void commit(List<Pending> group, int events) {
-        try (JobWatch.Run run = watch.start("outbox-writer")) {
-            commitWatched(group, events);
-        }
-    }
-
-    private void commitWatched(List<Pending> group, int events) {
         for (int attempt = 1;; attempt++) {
             try {
                 List<Decision> decisions = write(group);

@@ -93,7 +93,8 @@ public class FiguresQuery {
     /** @return the uncertain records of one (org, app) in a period */
     @Transactional
     public List<Uncertain> uncertain(Key key, Instant start, Instant end) {
-        return em.createQuery("select new io.vendorusage.agent.reconciliation.FiguresQuery$Uncertain(s.id, s.quantity, s.updatedAt)"
+        return em.createQuery("select new io.vendorusage.agent.reconciliation.FiguresQuery$Uncertain("
+                + "s.id, s.quantity, s.updatedAt)"
                 + " from Submission s where s.organizationId = :org and s.appId = :app"
                 + " and s.state = :state and s.bucketStart >= :start and s.bucketStart < :end order by s.id",
                 Uncertain.class)

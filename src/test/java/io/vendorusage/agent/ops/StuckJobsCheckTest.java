@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
-/** Liveness goes down while a job run outlasts the limit, names it and where its thread is, and comes back when it ends. */
+/**
+ * Liveness goes down while a job run outlasts the limit, names it and where its thread is, and comes back
+ * when it ends.
+ */
 class StuckJobsCheckTest {
 
     private static final Duration LIMIT = Duration.ofMinutes(15);
