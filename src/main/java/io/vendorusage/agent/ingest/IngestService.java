@@ -11,22 +11,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.vendorusage.agent.outbox.AppendOutcome;
 import io.vendorusage.agent.outbox.NewEvent;
-import io.vendorusage.agent.outbox.OutboxService;
+
 import io.vendorusage.agent.outbox.OutboxWriter;
+import io.vendorusage.agent.submission.EventStatuses;
 
 /** Stores a request's events in the outbox, once, and counts the outcome. */
 @ApplicationScoped
 public class IngestService {
 
     private final EventParser parser;
-    private final OutboxService outbox;
+    private final EventStatuses statuses;
     private final OutboxWriter writer;
     private final IngestMetrics metrics;
     private final Clock clock;
 
-    public IngestService(EventParser parser, OutboxService outbox, OutboxWriter writer, IngestMetrics metrics, Clock clock) {
+    public IngestService(EventParser parser, EventStatuses statuses, OutboxWriter writer, IngestMetrics metrics, Clock clock) {
         this.parser = parser;
-        this.outbox = outbox;
+        this.statuses = statuses;
         this.writer = writer;
         this.metrics = metrics;
         this.clock = clock;
@@ -53,6 +54,6 @@ public class IngestService {
     }
 
     public Optional<UsageEventView> find(String eventId) {
-        return outbox.find(eventId).map(UsageEventView::of);
+        return statuses.find(eventId).map(t -> UsageEventView.of(t.event(), t.status()));
     }
 }

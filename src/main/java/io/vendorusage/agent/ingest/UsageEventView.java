@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.util.Locale;
 
 import io.vendorusage.agent.outbox.OutboxEvent;
+import io.vendorusage.agent.outbox.OutboxStatus;
 
 /** A stored event as {@code GET /v1/usage-events/{eventId}} shows it. */
 public record UsageEventView(String eventId, String organizationId, String appId, BigDecimal quantity,
         Instant occurredAt, String status, String submissionId) {
 
-    static UsageEventView of(OutboxEvent e) {
+    static UsageEventView of(OutboxEvent e, OutboxStatus status) {
         return new UsageEventView(e.eventId, e.organizationId, e.appId, e.quantity.stripTrailingZeros(), e.occurredAt,
-                e.status.name().toLowerCase(Locale.ROOT), e.submissionId);
+                status.name().toLowerCase(Locale.ROOT), e.submissionId);
     }
 }

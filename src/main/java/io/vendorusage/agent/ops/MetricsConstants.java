@@ -71,6 +71,12 @@ public final class MetricsConstants {
     public static final String TOKEN_REFRESH = "vendorusage.token.refresh";
     public static final String TOKEN_REFRESH_DESCRIPTION = "OAuth token requests, by outcome";
 
+    public static final String DRAIN_SECONDS = "vendorusage.submission.drain.seconds";
+    public static final String DRAIN_SECONDS_DESCRIPTION = "Seconds the upstream rate budget needs to send every planned record (with the current hold)";
+    public static final String RECORDS_DUE = "vendorusage.submission.records.due";
+    public static final String RECORDS_DUE_DESCRIPTION = "Planned records waiting for their POST";
+    public static final String OLDEST_DUE_PERIOD_CLOSE = "vendorusage.submission.oldest.due.period.close.seconds";
+    public static final String OLDEST_DUE_PERIOD_CLOSE_DESCRIPTION = "Seconds until the billing period of the oldest planned record closes (UTC month; the current month's close when none is planned)";
     public static final String LAST_CONFIRMED = "vendorusage.submission.last.confirmed.timestamp.seconds";
     public static final String LAST_CONFIRMED_DESCRIPTION = "When the upstream last confirmed a usage record (Unix seconds, 0 if never)";
 

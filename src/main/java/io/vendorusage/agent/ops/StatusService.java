@@ -15,6 +15,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vendorusage.agent.outbox.OutboxEventRepository;
 import io.vendorusage.agent.reconciliation.ReconciliationQueries;
+import io.vendorusage.agent.submission.BacklogQuery;
+import io.vendorusage.agent.submission.DrainEstimate;
 import io.vendorusage.agent.submission.SubmissionRepository;
 import io.vendorusage.agent.upstream.GenesysCallsBreaker;
 import io.vendorusage.agent.upstream.GenesysEndpoints;
@@ -24,7 +26,8 @@ import io.vendorusage.agent.upstream.RateLimiter;
 @ApplicationScoped
 public class StatusService {
 
-    private final OutboxEventRepository events;
+    private final BacklogQuery backlogs;
+    private final DrainEstimate drains;
     private final SubmissionRepository submissions;
     private final RateLimiter limiter;
     private final CircuitBreakerMaintenance breakers;
@@ -32,11 +35,12 @@ public class StatusService {
     private final Clock clock;
     private final ReconciliationQueries reconciliation;
 
-    public StatusService(OutboxEventRepository events, SubmissionRepository submissions, RateLimiter limiter,
+    public StatusService(BacklogQuery backlogs, DrainEstimate drains, SubmissionRepository submissions, RateLimiter limiter,
             CircuitBreakerMaintenance breakers, GenesysEndpoints endpoints, Clock clock,
             ReconciliationQueries reconciliation) {
         this.reconciliation = reconciliation;
-        this.events = events;
+        this.backlogs = backlogs;
+        this.drains = drains;
         this.submissions = submissions;
         this.limiter = limiter;
         this.breakers = breakers;
@@ -47,12 +51,14 @@ public class StatusService {
     @Transactional
     public StatusView status() {
         Instant now = clock.instant();
-        OutboxEventRepository.Backlog backlog = events.backlog();
+        OutboxEventRepository.Backlog backlog = backlogs.current();
         double age = backlog.oldestReceivedAt() == null ? 0
                 : Math.max(0, Duration.between(backlog.oldestReceivedAt(), now).toMillis() / 1000.0);
         Map<String, Long> byState = new LinkedHashMap<>();
         submissions.countByState().forEach((s, n) -> byState.put(s.name().toLowerCase(Locale.ROOT), n));
+        DrainEstimate.Drain d = drains.current();
         return new StatusView(new StatusView.Backlog(backlog.pending(), age), byState,
+                new StatusView.Drain(d.recordsDue(), d.drainSeconds(), d.oldestDuePeriodCloses(), d.fitsBeforeClose()),
                 submissions.lastConfirmedAt().orElse(null), upstream(now),
                 reconciliation.latestSummary().orElse(null));
     }

@@ -25,8 +25,8 @@ public final class EventRows {
     private static final int LOOKUP_CHUNK = 500;
 
     static final String INSERT = "INSERT INTO outbox_event (id, event_id, organization_id, app_id, quantity,"
-            + " occurred_at, occurred_at_defaulted, bucket_start, received_at, status, version)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0)";
+            + " occurred_at, occurred_at_defaulted, bucket_start, received_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private long nextId;
     private long lastId = -1;

@@ -5,16 +5,16 @@ import java.time.Instant;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
-/** One accepted usage event, kept until it has been submitted and its retention has passed. */
+/**
+ * One accepted usage event, kept until the record carrying it has been confirmed and its retention has passed.
+ * The row is inserted at ingest and changed once more, when planning assigns it to a record.
+ */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent {
@@ -51,18 +51,10 @@ public class OutboxEvent {
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
 
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 16)
-    public OutboxStatus status;
-
-    /** The submission record that carried this event, once there is one. */
+    /**
+     * The usage record that carries this event, set once when planning assigns it; null while unassigned. The
+     * event's status follows from that record's state and is never stored here.
+     */
     @Column(name = "submission_id", length = 64)
     public String submissionId;
-
-    @Column(name = "submitted_at")
-    public Instant submittedAt;
-
-    @Version
-    @Column(nullable = false)
-    public long version;
 }

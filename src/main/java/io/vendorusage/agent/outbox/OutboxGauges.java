@@ -13,8 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vendorusage.agent.ops.MetricsConstants;
 
 /**
- * The backlog gauges. They read a snapshot the stats job refreshes, so a scrape never touches the
- * store and still answers while the store is down.
+ * The backlog gauges: events not yet confirmed or failed. They read a snapshot the ledger's stats job
+ * refreshes, so a scrape never touches the store and still answers while the store is down.
  */
 @Startup
 @ApplicationScoped
@@ -22,7 +22,7 @@ public class OutboxGauges {
 
     private final Clock clock;
     private final AtomicReference<OutboxEventRepository.Backlog> latest = new AtomicReference<>(
-            new OutboxEventRepository.Backlog(0, null));
+            OutboxEventRepository.Backlog.EMPTY);
 
     public OutboxGauges(MeterRegistry registry, Clock clock) {
         this.clock = clock;
@@ -32,7 +32,8 @@ public class OutboxGauges {
                 .description(MetricsConstants.OUTBOX_OLDEST_PENDING_AGE_DESCRIPTION).register(registry);
     }
 
-    void update(OutboxEventRepository.Backlog backlog) {
+    /** Publishes a new backlog snapshot. */
+    public void update(OutboxEventRepository.Backlog backlog) {
         latest.set(backlog);
     }
 

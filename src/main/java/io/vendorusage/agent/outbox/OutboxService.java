@@ -6,7 +6,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-/** Transactional access to the outbox: reading, backlog, purging. Appending is {@link OutboxWriter}'s. */
+/** Transactional access to the outbox: reading and store probes. Appending is {@link OutboxWriter}'s. */
 @ApplicationScoped
 public class OutboxService {
 
@@ -19,11 +19,6 @@ public class OutboxService {
     @Transactional
     public Optional<OutboxEvent> find(String eventId) {
         return repository.findByEventId(eventId);
-    }
-
-    @Transactional
-    public OutboxEventRepository.Backlog backlog() {
-        return repository.backlog();
     }
 
     /** A cheap query on the events table, for readiness: throws when the store cannot answer. */
@@ -40,11 +35,5 @@ public class OutboxService {
     public void probeWrite(Instant now) {
         repository.getEntityManager().createNativeQuery("UPDATE store_probe SET checked_at = ?1 WHERE id = 1")
                 .setParameter(1, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)).executeUpdate();
-    }
-
-    /** Deletes one batch of submitted events older than {@code cutoff}; returns how many. */
-    @Transactional
-    public int purgeSubmittedBefore(Instant cutoff, int batchSize) {
-        return repository.deleteSubmittedBefore(cutoff, batchSize);
     }
 }

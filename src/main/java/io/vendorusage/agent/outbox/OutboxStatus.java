@@ -1,8 +1,8 @@
 package io.vendorusage.agent.outbox;
 
-/** Where an event stands; the submission pipeline moves it from {@code PENDING} on. */
+/** Where an event stands, as the state of the record that carries it says (never stored per event). */
 public enum OutboxStatus {
-    /** Stored, not yet carried by a confirmed submission. */
+    /** Not yet in a record, or in one that is planned, being sent or held as uncertain. */
     PENDING,
     /** Carried by a submission the upstream confirmed. */
     SUBMITTED,

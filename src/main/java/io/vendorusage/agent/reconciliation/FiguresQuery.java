@@ -13,7 +13,6 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import io.vendorusage.agent.config.AppMode;
-import io.vendorusage.agent.outbox.OutboxStatus;
 import io.vendorusage.agent.submission.SubmissionPlanner;
 import io.vendorusage.agent.submission.SubmissionState;
 
@@ -71,10 +70,10 @@ public class FiguresQuery {
         }
         String eventOrgFilter = organizationId.isPresent() ? " and e.organizationId = :org" : "";
         TypedQuery<Object[]> unplanned = em.createQuery("select e.organizationId, e.appId, sum(e.quantity),"
-                + " max(e.quantity) from OutboxEvent e where e.status = :pending and e.submissionId is null"
+                + " max(e.quantity) from OutboxEvent e where e.submissionId is null"
                 + " and e.bucketStart >= :start and e.bucketStart < :end" + eventOrgFilter
                 + " group by e.organizationId, e.appId", Object[].class)
-                .setParameter("pending", OutboxStatus.PENDING).setParameter("start", start).setParameter("end", end);
+                .setParameter("start", start).setParameter("end", end);
         organizationId.ifPresent(o -> unplanned.setParameter("org", o));
         for (Object[] r : unplanned.getResultList()) {
             AppMode mode = planner.modeOf((String) r[1]);

@@ -20,12 +20,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.vendorusage.agent.ops.JobWatch;
 import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.outbox.OutboxGauges;
 import io.vendorusage.agent.upstream.GenesysCallsBreaker;
 import io.vendorusage.agent.upstream.RateLimiter;
 
 /**
- * Ledger and upstream gauges. Store-backed values are a snapshot refreshed every
+ * Ledger, backlog and upstream gauges. Store-backed values are a snapshot refreshed every
  * {@code agent.outbox.stats-interval}, so a scrape never touches the store.
  */
 @Startup
@@ -35,12 +37,31 @@ public class LedgerGauges {
     private static final Logger LOG = Logger.getLogger(LedgerGauges.class);
 
     private final SubmissionRepository submissions;
+    private final BacklogQuery backlog;
+    private final OutboxGauges outboxGauges;
+    private final JobWatch watch;
     private final Map<SubmissionState, AtomicLong> byState = new EnumMap<>(SubmissionState.class);
     private final AtomicLong lastConfirmedEpoch = new AtomicLong();
+    private final DrainEstimate drains;
+    private final java.util.concurrent.atomic.AtomicReference<DrainEstimate.Drain> drain =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
-    public LedgerGauges(SubmissionRepository submissions, MeterRegistry registry, RateLimiter limiter,
-            CircuitBreakerMaintenance breakers, Clock clock) {
+    public LedgerGauges(SubmissionRepository submissions, BacklogQuery backlog, OutboxGauges outboxGauges,
+            JobWatch watch, DrainEstimate drains, MeterRegistry registry, RateLimiter limiter, CircuitBreakerMaintenance breakers,
+            Clock clock) {
         this.submissions = submissions;
+        this.backlog = backlog;
+        this.outboxGauges = outboxGauges;
+        this.watch = watch;
+        this.drains = drains;
+        Gauge.builder(MetricsConstants.DRAIN_SECONDS, drain, d -> d.get() == null ? 0 : d.get().drainSeconds())
+                .description(MetricsConstants.DRAIN_SECONDS_DESCRIPTION).register(registry);
+        Gauge.builder(MetricsConstants.RECORDS_DUE, drain, d -> d.get() == null ? 0 : d.get().recordsDue())
+                .description(MetricsConstants.RECORDS_DUE_DESCRIPTION).register(registry);
+        Gauge.builder(MetricsConstants.OLDEST_DUE_PERIOD_CLOSE, drain,
+                d -> d.get() == null ? BillingMonth.of(clock.instant()).end().getEpochSecond()
+                        - clock.instant().getEpochSecond() : d.get().secondsToClose(clock.instant()))
+                .description(MetricsConstants.OLDEST_DUE_PERIOD_CLOSE_DESCRIPTION).register(registry);
         for (SubmissionState state : SubmissionState.values()) {
             AtomicLong value = new AtomicLong();
             byState.put(state, value);
@@ -63,11 +84,13 @@ public class LedgerGauges {
     @Scheduled(identity = "ledger-stats", every = "${agent.outbox.stats-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
-        try {
+        try (JobWatch.Run run = watch.start("ledger-stats")) {
             QuarkusTransaction.requiringNew().run(() -> {
                 submissions.countByState().forEach((state, count) -> byState.get(state).set(count));
                 lastConfirmedEpoch.set(submissions.lastConfirmedAt().map(Instant::getEpochSecond).orElse(0L));
             });
+            outboxGauges.update(backlog.current());
+            drain.set(drains.current());
         } catch (RuntimeException e) {
             LOG.debugf("Ledger gauges not refreshed: %s", e.toString());
         }

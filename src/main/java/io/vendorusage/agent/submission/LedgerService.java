@@ -3,8 +3,6 @@ package io.vendorusage.agent.submission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,15 +14,14 @@ import org.jboss.logging.Logger;
 import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.config.AppMode;
 import io.vendorusage.agent.http.Problems;
-import io.vendorusage.agent.outbox.OutboxEventRepository;
-import io.vendorusage.agent.outbox.OutboxStatus;
 import io.vendorusage.agent.upstream.UpstreamException;
 import io.vendorusage.agent.upstream.UsageReceipt;
 import io.vendorusage.agent.upstream.UsageRecord;
 
 /**
- * The ledger's state machine (see {@link SubmissionState}). Each transition is one transaction that
- * moves the record and the events it carries together, and is logged once with the record's identity.
+ * The ledger's state machine (see {@link SubmissionState}). Each transition is one transaction on the record's
+ * row alone, whatever the number of events it carries (their status follows from its state), and is logged once
+ * with the record's identity.
  */
 @ApplicationScoped
 public class LedgerService {
@@ -32,15 +29,13 @@ public class LedgerService {
     private static final Logger LOG = Logger.getLogger(LedgerService.class);
 
     private final SubmissionRepository submissions;
-    private final OutboxEventRepository events;
     private final AgentConfig config;
     private final Clock clock;
     private final SubmissionMetrics metrics;
 
-    public LedgerService(SubmissionRepository submissions, OutboxEventRepository events, AgentConfig config,
-            Clock clock, SubmissionMetrics metrics) {
+    public LedgerService(SubmissionRepository submissions, AgentConfig config, Clock clock,
+            SubmissionMetrics metrics) {
         this.submissions = submissions;
-        this.events = events;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
@@ -75,7 +70,6 @@ public class LedgerService {
         record(s, now, "confirmed", receipt.httpStatus(), null, null, receipt.correlationId());
         s.confirmation = receipt.confirmation();
         s.upstreamId = receipt.upstreamId();
-        events.setStatusByRecord(id, OutboxStatus.SUBMITTED, now);
         metrics.outcome(s.appId, "confirmed");
         log(s, "confirmed");
     }
@@ -166,7 +160,6 @@ public class LedgerService {
         s.attempts = 0;
         s.updatedAt = now;
         s.lastOutcome = "operator-retry";
-        events.setStatusByRecord(id, OutboxStatus.PENDING, null);
         log(s, "released by an operator from " + from);
         return s;
     }
@@ -186,7 +179,6 @@ public class LedgerService {
         s.state = SubmissionState.CONFIRMED;
         s.confirmedAt = now;
         record(s, now, "settled-billed", s.lastHttpStatus, null, note, s.lastCorrelationId);
-        events.setStatusByRecord(id, OutboxStatus.SUBMITTED, now);
         log(s, "settled by reconciliation as billed");
         return true;
     }
@@ -228,7 +220,6 @@ public class LedgerService {
             String correlationId) {
         s.state = SubmissionState.FAILED;
         record(s, now, outcome, status, code, message, correlationId);
-        events.setStatusByRecord(s.id, OutboxStatus.FAILED, null);
         metrics.outcome(s.appId, "failed");
         log(s, "failed (" + outcome + ")");
     }
@@ -247,9 +238,7 @@ public class LedgerService {
 
     /** The record's UTC calendar month ended more than {@code agent.submission.closed-period-grace} ago. */
     private boolean billingPeriodClosed(Instant bucketStart, Instant now) {
-        Instant monthEnd = YearMonth.from(bucketStart.atZone(ZoneOffset.UTC)).plusMonths(1).atDay(1)
-                .atStartOfDay(ZoneOffset.UTC).toInstant();
-        return now.isAfter(monthEnd.plus(config.submission().closedPeriodGrace()));
+        return now.isAfter(BillingMonth.of(bucketStart).end().plus(config.submission().closedPeriodGrace()));
     }
 
     private static void log(Submission s, String decision) {

@@ -11,10 +11,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.vendorusage.agent.config.AppMode;
 
-/** One usage record of the ledger: what one upstream POST carries, and how far it got. */
+/**
+ * One usage record of the ledger: what one upstream POST carries, and how far it got. The events it carries
+ * point at it; their status follows from its state. Updates write only the columns that changed, so a planner's
+ * bulk update of {@code eventCount} and a ledger transition on the same row never undo each other.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "submission")
 public class Submission {
 
@@ -43,8 +50,13 @@ public class Submission {
     @Column(nullable = false, precision = 24, scale = 6)
     public BigDecimal quantity;
 
+    /** How many events the record carries (events a high-water-mark peak covers later are added). */
     @Column(name = "event_count", nullable = false)
     public int eventCount;
+
+    /** When the oldest event the record carried at planning arrived: the backlog's age without reading events. */
+    @Column(name = "first_received_at")
+    public Instant firstReceivedAt;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)

@@ -1,5 +1,6 @@
 package io.vendorusage.agent.submission;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
+import io.vendorusage.agent.outbox.OutboxEventRepository;
 
 /** Queries and guarded state changes of the ledger. */
 @ApplicationScoped
@@ -23,11 +25,84 @@ public class SubmissionRepository implements PanacheRepositoryBase<Submission, S
         return max == null ? 1 : max + 1;
     }
 
-    /** @return the record holding the window's highest quantity among those not failed */
-    public Optional<Submission> currentPeak(String organizationId, String appId, Instant bucketStart) {
-        return find("organizationId = ?1 and appId = ?2 and bucketStart = ?3 and state <> ?4",
-                Sort.descending("quantity").and("revision", Sort.Direction.Descending),
-                organizationId, appId, bucketStart, SubmissionState.FAILED).firstResultOptional();
+    /** A record holding the highest quantity of a billing period. */
+    public record Peak(String id, BigDecimal quantity) {
+    }
+
+    /**
+     * @return the record holding the highest quantity planned or sent for (org, app) in windows starting in
+     *         [{@code start}, {@code end}), failed records left out
+     */
+    public Optional<Peak> periodPeak(String organizationId, String appId, Instant start, Instant end) {
+        return getEntityManager().createQuery("select s.id, s.quantity from Submission s where s.organizationId = ?1"
+                + " and s.appId = ?2 and s.bucketStart >= ?3 and s.bucketStart < ?4 and s.state <> ?5"
+                + " order by s.quantity desc, s.bucketStart, s.revision", Object[].class)
+                .setParameter(1, organizationId).setParameter(2, appId).setParameter(3, start).setParameter(4, end)
+                .setParameter(5, SubmissionState.FAILED).setMaxResults(1).getResultStream()
+                .map(r -> new Peak((String) r[0], (BigDecimal) r[1])).findFirst();
+    }
+
+    /**
+     * @return the record still planned (not claimed for sending) of (org, app) whose window starts in
+     *         [{@code from}, {@code to}], the earliest window first and its newest revision
+     */
+    public Optional<String> plannedRecordIn(String organizationId, String appId, Instant from, Instant to) {
+        return getEntityManager().createQuery("select s.id from Submission s where s.organizationId = ?1"
+                + " and s.appId = ?2 and s.bucketStart >= ?3 and s.bucketStart <= ?4 and s.state = ?5"
+                + " order by s.bucketStart, s.revision desc", String.class)
+                .setParameter(1, organizationId).setParameter(2, appId).setParameter(3, from).setParameter(4, to)
+                .setParameter(5, SubmissionState.PLANNED).setMaxResults(1).getResultStream().findFirst();
+    }
+
+    /**
+     * Locks a record for new events if it is still planned: a guarded update, so a sender's claim either
+     * happened before (and this returns false) or waits until the caller's transaction ends.
+     */
+    public boolean lockIfPlanned(String id, Instant now) {
+        return update("version = version + 1, updatedAt = ?1 where id = ?2 and state = ?3", now, id,
+                SubmissionState.PLANNED) == 1;
+    }
+
+    /** Sets a planned record's figures after events were folded into it. */
+    public void refigure(String id, BigDecimal quantity, long eventCount, Instant firstReceivedAt) {
+        update("quantity = ?1, eventCount = ?2, firstReceivedAt = ?3 where id = ?4", quantity, (int) eventCount,
+                firstReceivedAt, id);
+    }
+
+    /** Counts events a high-water-mark peak now covers; the record's state and version are untouched. */
+    public void addEvents(String id, int count) {
+        update("eventCount = eventCount + ?1 where id = ?2", count, id);
+    }
+
+    /** @return events in records not yet confirmed or failed, and when the oldest of them arrived */
+    public OutboxEventRepository.Backlog openBacklog() {
+        Object[] row = getEntityManager().createQuery("select sum(s.eventCount), min(s.firstReceivedAt)"
+                + " from Submission s where s.state in :open", Object[].class)
+                .setParameter("open", SubmissionState.OPEN).getSingleResult();
+        return new OutboxEventRepository.Backlog(row[0] == null ? 0 : ((Number) row[0]).longValue(),
+                (Instant) row[1]);
+    }
+
+    /** @return ids of records confirmed before {@code cutoff} that still carry stored events, oldest first */
+    public List<String> confirmedWithEvents(Instant cutoff, int limit) {
+        return getEntityManager().createQuery("select s.id from Submission s where s.state = :confirmed"
+                + " and s.confirmedAt < :cutoff and exists (select 1 from OutboxEvent e where e.submissionId = s.id)"
+                + " order by s.confirmedAt", String.class)
+                .setParameter("confirmed", SubmissionState.CONFIRMED).setParameter("cutoff", cutoff)
+                .setMaxResults(limit).getResultList();
+    }
+
+    /** @return how many records are planned, and the window of the oldest of them (null when none) */
+    public Object[] plannedSummary() {
+        return getEntityManager().createQuery("select count(s), min(s.bucketStart) from Submission s"
+                + " where s.state = :planned", Object[].class).setParameter("planned", SubmissionState.PLANNED)
+                .getSingleResult();
+    }
+
+    /** @return the state of a record, if it exists */
+    public Optional<SubmissionState> stateOf(String id) {
+        return getEntityManager().createQuery("select s.state from Submission s where s.id = :id",
+                SubmissionState.class).setParameter("id", id).getResultStream().findFirst();
     }
 
     /** Ids of records due for an attempt, oldest window first (closest to its billing period's end). */

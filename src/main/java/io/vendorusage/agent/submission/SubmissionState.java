@@ -1,5 +1,7 @@
 package io.vendorusage.agent.submission;
 
+import io.vendorusage.agent.outbox.OutboxStatus;
+
 /**
  * Where a usage record stands.
  *
@@ -22,5 +24,17 @@ public enum SubmissionState {
     /** A sum record whose POST may or may not have been billed: held, never resent blindly. */
     UNCERTAIN,
     /** Refused permanently or given up on; kept with the reason for an operator. */
-    FAILED
+    FAILED;
+
+    /** States whose events still wait to be billed. */
+    public static final java.util.Set<SubmissionState> OPEN = java.util.EnumSet.of(PLANNED, SENDING, UNCERTAIN);
+
+    /** @return the status of an event this record carries */
+    public OutboxStatus eventStatus() {
+        return switch (this) {
+            case CONFIRMED -> OutboxStatus.SUBMITTED;
+            case FAILED -> OutboxStatus.FAILED;
+            default -> OutboxStatus.PENDING;
+        };
+    }
 }

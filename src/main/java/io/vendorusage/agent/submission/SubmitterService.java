@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -133,21 +134,25 @@ public class SubmitterService {
      * @return how many records were planned
      */
     public int planDue(boolean flush) {
+        Optional<String> shortage = planner.budgetShortage(flush);
+        shortage.ifPresent(why -> LOG.infof("Upstream budget short (%s): due windows of one organization, app and"
+                + " billing period go up as one record", why));
         int planned = 0;
         while (true) {
             List<GroupKey> groups = planner.dueGroups(flush);
-            int before = planned;
+            int progress = 0;
             for (GroupKey group : groups) {
                 try {
-                    if (planner.plan(group).isPresent()) {
-                        planned++;
-                    }
+                    SubmissionPlanner.Outcome outcome = shortage.isPresent() ? planner.planMerged(group, flush)
+                            : planner.plan(group);
+                    planned += outcome == SubmissionPlanner.Outcome.NEW_RECORD ? 1 : 0;
+                    progress += outcome == SubmissionPlanner.Outcome.NOTHING ? 0 : 1;
                 } catch (RuntimeException e) {
                     // another agent planned the same window at the same moment; its record stands
                     LOG.debugf("Planning %s lost a race or failed: %s", group, e.toString());
                 }
             }
-            if (groups.size() < SubmissionPlanner.GROUPS_PER_PASS || planned == before) {
+            if (groups.size() < SubmissionPlanner.GROUPS_PER_PASS || progress == 0) {
                 return planned;
             }
         }

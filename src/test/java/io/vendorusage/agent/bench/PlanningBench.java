@@ -26,7 +26,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vendorusage.agent.outbox.EventRows;
 import io.vendorusage.agent.outbox.NewEvent;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vendorusage.agent.submission.LedgerService;
+import io.vendorusage.agent.submission.SubmissionRepository;
 import io.vendorusage.agent.submission.SubmitterService;
+import io.vendorusage.agent.upstream.UsageReceipt;
 import io.vendorusage.agent.testsupport.BenchProfile;
 import io.vendorusage.agent.testsupport.InjectWireMock;
 import io.vendorusage.agent.testsupport.TestEvents;
@@ -36,7 +40,8 @@ import jakarta.inject.Inject;
  * Time to aggregate {@code bench.events} pending events (1,000,000 by default) spread over
  * {@code bench.groups} (organization, app, window) groups into records, in the database, and then to send
  * the records to a fast fake upstream with the rate limit raised. The events go in with the agent's own
- * JDBC insert ({@link EventRows}); the planning is the submitter's own. Not part of the suite:
+ * JDBC insert ({@link EventRows}); the planning is the submitter's own. A second figure: confirming one record
+ * that carries {@code bench.events} events (one row written, whatever its size). Not part of the suite:
  * {@code ./mvnw test -Pbench -Dtest=PlanningBench} (add {@code -Ppostgresql} and a datasource URL for
  * PostgreSQL). It prints its figures.
  */
@@ -66,34 +71,63 @@ class PlanningBench {
     @Inject
     SubmitterService submitter;
 
-    @Test
-    void planAndSendAMillionEvents() throws Exception {
-        BenchProfile.freshUpstream(wiremock);
-        wiremock.stubFor(post(urlPathMatching("/api/v2/billing/vendorusage/organizations/.*"))
-                .willReturn(okJson("{\"id\":\"u\"}")));
+    @Inject
+    LedgerService ledger;
+
+    @Inject
+    SubmissionRepository submissions;
+
+    /** Inserts {@code events} events of one closed window spread over {@code groups} orgs; returns their id prefix. */
+    private String load(int events, int groups) throws Exception {
         List<String> orgs = new ArrayList<>();
-        for (int g = 0; g < GROUPS; g++) {
+        for (int g = 0; g < groups; g++) {
             orgs.add(UUID.randomUUID().toString());
         }
         Instant occurred = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
         Instant bucket = occurred.truncatedTo(ChronoUnit.HOURS);
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        long t0 = System.nanoTime();
+        String run = "plan-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         EventRows rows = new EventRows();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             List<EventRows.Row> chunk = new ArrayList<>();
-            for (int i = 0; i < EVENTS; i++) {
-                NewEvent e = new NewEvent("plan-" + run + "-" + i, orgs.get(i % GROUPS), TestEvents.SUM_APP,
+            for (int i = 0; i < events; i++) {
+                NewEvent e = new NewEvent(run + i, orgs.get(i % groups), TestEvents.SUM_APP,
                         BigDecimal.valueOf(1 + i % 7, 1), occurred, false);
                 chunk.add(new EventRows.Row(e, bucket, occurred));
-                if (chunk.size() == 10_000 || i == EVENTS - 1) {
+                if (chunk.size() == 10_000 || i == events - 1) {
                     rows.insert(c, chunk);
                     c.commit();
                     chunk.clear();
                 }
             }
         }
+        return run;
+    }
+
+    @Test
+    void confirmARecordOfAMillionEvents() throws Exception {
+        load(EVENTS, 1);
+        long t0 = System.nanoTime();
+        int planned = submitter.planDue(true);
+        double planSeconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(1, planned);
+        String id = QuarkusTransaction.requiringNew().call(() -> submissions.find("eventCount", EVENTS)
+                .firstResult().id);
+        ledger.claim(id, "bench").orElseThrow();
+        long t1 = System.nanoTime();
+        ledger.confirmed(id, new UsageReceipt(200, "u", "c", null));
+        double confirmSeconds = (System.nanoTime() - t1) / 1e9;
+        System.out.printf("bench: a record of %,d events: planned in %.2f s, confirmed in %.3f s%n", EVENTS,
+                planSeconds, confirmSeconds);
+    }
+
+    @Test
+    void planAndSendAMillionEvents() throws Exception {
+        BenchProfile.freshUpstream(wiremock);
+        wiremock.stubFor(post(urlPathMatching("/api/v2/billing/vendorusage/organizations/.*"))
+                .willReturn(okJson("{\"id\":\"u\"}")));
+        long t0 = System.nanoTime();
+        String run = load(EVENTS, GROUPS);
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
 
         long t1 = System.nanoTime();
@@ -113,8 +147,9 @@ class PlanningBench {
         assertEquals(GROUPS, planned);
         assertEquals(GROUPS, sent);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox_event WHERE event_id LIKE 'plan-" + run
-                        + "-%' AND status <> 'SUBMITTED'")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox_event e LEFT JOIN submission r"
+                        + " ON r.id = e.submission_id WHERE e.event_id LIKE '" + run + "%'"
+                        + " AND (r.state IS NULL OR r.state <> 'CONFIRMED')")) {
             rs.next();
             assertEquals(0, rs.getLong(1), "every event of the run is submitted");
         }

@@ -53,6 +53,8 @@ class ManagementEndpointsTest {
                 "vendorusage_ledger_records{state=\"uncertain\"", "vendorusage_circuit_open",
                 "vendorusage_upstream_blocked_seconds", "vendorusage_upstream_rate_limited_total",
                 "vendorusage_submission_last_confirmed_timestamp_seconds",
+                "vendorusage_submission_drain_seconds", "vendorusage_submission_records_due",
+                "vendorusage_submission_oldest_due_period_close_seconds",
                 "vendorusage_reconciliation_runs_total{outcome=\"success\"",
                 "vendorusage_reconciliation_last_success_timestamp_seconds",
                 "vendorusage_reconciliation_rows{status=\"drift\"",

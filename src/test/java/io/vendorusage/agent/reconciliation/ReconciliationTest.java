@@ -42,6 +42,9 @@ import io.vendorusage.agent.testsupport.UpstreamTest;
 @TestProfile(ReconciliationTest.OwnStoreProfile.class)
 class ReconciliationTest extends UpstreamTest {
 
+    /** The billing period the upstream reports in these tests: the current UTC month, when the events occur. */
+    private static final java.time.YearMonth MONTH = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+
     /** A store of its own: a report covers every org the agent knows, so other classes' records stay out. */
     public static class OwnStoreProfile extends UpstreamProfile {
         @Override
@@ -201,7 +204,7 @@ class ReconciliationTest extends UpstreamTest {
         assertEquals(SubmissionState.UNCERTAIN, held.state);
         BigDecimal billedUpstream = sumOfQuantities(postBodies());
         upstreamBills(SUM_APP, billedUpstream.toPlainString());
-        stubDetail("2026-11-01", "2026-11-30");
+        stubDetail(MONTH.atDay(1).toString(), MONTH.atEndOfMonth().toString());
         reconcile();
         report().body("rows[0].status", is("uncertain-pending")).body("rows[0].note", containsString("lag"));
         assertEquals(SubmissionState.UNCERTAIN, onlyRecord().state, "not settled before the upstream lag passed");
@@ -238,7 +241,7 @@ class ReconciliationTest extends UpstreamTest {
         assertEquals(SubmissionState.UNCERTAIN, onlyRecord().state);
         sleep(2100);
         upstreamBills(SUM_APP, 0);
-        stubDetail("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
+        stubDetail(MONTH.atDay(1) + "T00:00:00Z", MONTH.plusMonths(1).atDay(1) + "T00:00:00Z");
         reconcile();
         assertEquals(SubmissionState.PLANNED, onlyRecord().state);
         stubUsageOk();
@@ -253,7 +256,7 @@ class ReconciliationTest extends UpstreamTest {
         ingestAndFlush(SUM_APP, 3);
         sleep(2100);
         upstreamBills(SUM_APP, 1);
-        stubDetail("2026-11-01", "2026-11-30");
+        stubDetail(MONTH.atDay(1).toString(), MONTH.atEndOfMonth().toString());
         reconcile();
         report().body("rows[0].status", is("drift")).body("rows[0].note", containsString("held"));
         Submission s = onlyRecord();

@@ -1,0 +1,88 @@
+package io.vendorusage.agent.submission;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.vendorusage.agent.config.AgentConfig;
+import io.vendorusage.agent.ops.JobFailures;
+import io.vendorusage.agent.ops.JobWatch;
+import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.outbox.OutboxEventRepository;
+
+/**
+ * Retention of the events table: deletes the events of records confirmed longer than
+ * {@code agent.outbox.retention} ago, in transactions of at most {@link #BATCH} rows. Events of planned,
+ * sending, uncertain or failed records, and unassigned ones, are never touched. Records themselves stay.
+ */
+@Startup
+@ApplicationScoped
+public class EventRetention {
+
+    private static final Logger LOG = Logger.getLogger(EventRetention.class);
+    static final int BATCH = 1000;
+    private static final int RECORDS_PER_QUERY = 100;
+
+    private final OutboxEventRepository events;
+    private final SubmissionRepository submissions;
+    private final AgentConfig config;
+    private final Clock clock;
+    private final JobFailures failures;
+    private final JobWatch watch;
+    private final Counter purged;
+
+    public EventRetention(OutboxEventRepository events, SubmissionRepository submissions, AgentConfig config,
+            Clock clock, MeterRegistry registry, JobFailures failures, JobWatch watch) {
+        this.events = events;
+        this.submissions = submissions;
+        this.config = config;
+        this.clock = clock;
+        this.failures = failures;
+        this.watch = watch;
+        this.purged = Counter.builder(MetricsConstants.OUTBOX_PURGED)
+                .description(MetricsConstants.OUTBOX_PURGED_DESCRIPTION).register(registry);
+    }
+
+    @Scheduled(identity = "outbox-purge", every = "${agent.outbox.purge-interval}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        try (JobWatch.Run run = watch.start("outbox-purge")) {
+            purgeConfirmed();
+        } catch (RuntimeException e) {
+            failures.failed("outbox-purge", e);
+        }
+    }
+
+    /** @return how many events were deleted */
+    public long purgeConfirmed() {
+        Instant cutoff = clock.instant().minus(config.outbox().retention());
+        long total = 0;
+        List<String> records;
+        do {
+            records = QuarkusTransaction.requiringNew()
+                    .call(() -> submissions.confirmedWithEvents(cutoff, RECORDS_PER_QUERY));
+            for (String record : records) {
+                int deleted;
+                do {
+                    deleted = QuarkusTransaction.requiringNew()
+                            .call(() -> events.deleteByIds(events.idsOfRecord(record, BATCH)));
+                    total += deleted;
+                    purged.increment(deleted);
+                } while (deleted == BATCH);
+            }
+        } while (records.size() == RECORDS_PER_QUERY);
+        if (total > 0) {
+            LOG.infof("Purged %d events of records confirmed more than %s ago", total, config.outbox().retention());
+        }
+        return total;
+    }
+}

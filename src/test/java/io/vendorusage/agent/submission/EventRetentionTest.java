@@ -1,0 +1,103 @@
+package io.vendorusage.agent.submission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vendorusage.agent.config.AppMode;
+import io.vendorusage.agent.outbox.NewEvent;
+import io.vendorusage.agent.outbox.OutboxEventRepository;
+import io.vendorusage.agent.outbox.OutboxWriter;
+import io.vendorusage.agent.testsupport.TestEvents;
+
+@QuarkusTest
+class EventRetentionTest {
+
+    @Inject
+    EventRetention retention;
+
+    @Inject
+    OutboxWriter outbox;
+
+    @Inject
+    OutboxEventRepository events;
+
+    @Inject
+    SubmissionRepository submissions;
+
+    /** Stores {@code count} events carried by a new record in {@code state}, confirmed at {@code confirmedAt}. */
+    private static final java.util.concurrent.atomic.AtomicInteger REVISIONS = new java.util.concurrent.atomic.AtomicInteger();
+    /** An org of this test alone, so its records never meet those of earlier runs on the same store. */
+    private final String org = java.util.UUID.randomUUID().toString();
+
+    private List<String> eventsOfRecord(int count, SubmissionState state, Instant confirmedAt) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<NewEvent> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            batch.add(new NewEvent(TestEvents.newId(), org, TestEvents.SUM_APP, BigDecimal.ONE, now, false));
+        }
+        outbox.append(batch, now);
+        List<String> ids = batch.stream().map(NewEvent::eventId).toList();
+        if (state == null) {
+            return ids;
+        }
+        String recordId = "sub-purge-" + TestEvents.newId();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Submission s = new Submission();
+            s.id = recordId;
+            s.organizationId = org;
+            s.appId = TestEvents.SUM_APP;
+            s.bucketStart = now.truncatedTo(ChronoUnit.HOURS);
+            s.revision = REVISIONS.incrementAndGet();
+            s.mode = AppMode.SUM;
+            s.quantity = BigDecimal.valueOf(count);
+            s.eventCount = count;
+            s.state = state;
+            s.nextAttemptAt = now;
+            s.createdAt = now;
+            s.updatedAt = now;
+            s.confirmedAt = confirmedAt;
+            submissions.persist(s);
+            events.update("submissionId = ?1 where eventId in ?2", recordId, ids);
+        });
+        return ids;
+    }
+
+    private long stored(List<String> eventIds) {
+        return QuarkusTransaction.requiringNew().call(() -> events.count("eventId in ?1", eventIds));
+    }
+
+    @Test
+    void purgesOnlyEventsOfRecordsConfirmedBeforeRetentionInBatches() {
+        Instant old = Instant.now().minus(Duration.ofDays(8));
+        // more than one batch of one record, and a second old record
+        List<String> expired = new ArrayList<>(eventsOfRecord(EventRetention.BATCH + 5 - 3, SubmissionState.CONFIRMED,
+                old));
+        expired.addAll(eventsOfRecord(3, SubmissionState.CONFIRMED, old.plusSeconds(1)));
+        List<String> recent = eventsOfRecord(2, SubmissionState.CONFIRMED, Instant.now().minus(Duration.ofDays(1)));
+        List<String> failed = eventsOfRecord(2, SubmissionState.FAILED, null);
+        List<String> uncertain = eventsOfRecord(2, SubmissionState.UNCERTAIN, null);
+        List<String> planned = eventsOfRecord(2, SubmissionState.PLANNED, null);
+        List<String> unassigned = eventsOfRecord(2, null, null);
+
+        long purged = retention.purgeConfirmed();
+
+        assertTrue(purged >= expired.size(), "purged " + purged);
+        assertEquals(0, stored(expired));
+        for (List<String> kept : List.of(recent, failed, uncertain, planned, unassigned)) {
+            assertEquals(kept.size(), stored(kept), kept + " must be kept");
+        }
+    }
+}

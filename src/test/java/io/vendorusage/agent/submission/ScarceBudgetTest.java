@@ -1,0 +1,92 @@
+package io.vendorusage.agent.submission;
+
+import static io.vendorusage.agent.testsupport.TestEvents.PEAK_APP;
+import static io.vendorusage.agent.testsupport.TestEvents.SUM_APP;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vendorusage.agent.testsupport.TestEvents;
+import io.vendorusage.agent.testsupport.UpstreamProfile;
+import io.vendorusage.agent.testsupport.UpstreamTest;
+
+/**
+ * A rate budget too small for one record per window: one-minute windows and 2 upstream calls a minute, so the
+ * budget sends 2 records per window. Due windows of one (org, app, billing period) then go up as one record, and
+ * the status says how long the budget needs for what is planned.
+ */
+@QuarkusTest
+@TestProfile(ScarceBudgetTest.Profile.class)
+class ScarceBudgetTest extends UpstreamTest {
+
+    public static class Profile extends UpstreamProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
+            config.put("agent.genesys.rate-limit-per-minute", "2");
+            config.put("agent.submission.bucket", "PT1M");
+            return config;
+        }
+    }
+
+    @Inject
+    SubmitterService submitter;
+
+    private Map<String, Object> at(String app, Object quantity, Instant occurredAt) {
+        Map<String, Object> e = event(app, quantity);
+        e.put("occurredAt", occurredAt.toString());
+        return e;
+    }
+
+    private static JsonPath status() {
+        return given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/status").then()
+                .statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void dueWindowsOfOneOrgAppAndPeriodGoUpAsOneRecordDatedAtTheEarliest() {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        assumeTrue(BillingMonth.of(base.minus(6, ChronoUnit.MINUTES)).equals(BillingMonth.of(base)),
+                "the windows share a month");
+        long dueBefore = status().getLong("drain.recordsDue");
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int minute = 6; minute >= 2; minute--) {
+            events.add(at(SUM_APP, new BigDecimal("1.25"), base.minus(minute, ChronoUnit.MINUTES)));
+            events.add(at(PEAK_APP, minute, base.minus(minute, ChronoUnit.MINUTES).plusSeconds(30)));
+        }
+        ingest(events);
+
+        submitter.planDue(true);
+
+        List<Submission> records = records();
+        assertEquals(2, records.size(), "one record per app for 5 windows each: " + records.size());
+        Submission sum = records.stream().filter(r -> r.appId.equals(SUM_APP)).findFirst().orElseThrow();
+        assertEquals(0, new BigDecimal("6.25").compareTo(sum.quantity));
+        assertEquals(5, sum.eventCount);
+        assertEquals(base.minus(6, ChronoUnit.MINUTES), sum.bucketStart, "dated at the earliest window");
+        Submission peak = records.stream().filter(r -> r.appId.equals(PEAK_APP)).findFirst().orElseThrow();
+        assertEquals(0, new BigDecimal("6").compareTo(peak.quantity), "the peak of the merged windows");
+
+        JsonPath status = status();
+        assertEquals(dueBefore + 2, status.getLong("drain.recordsDue"));
+        // two records at 2 calls a minute: a minute of budget (plus any hold another test left)
+        assertTrue(status.getDouble("drain.drainSeconds") >= (dueBefore + 2) * 30.0, status.prettify());
+        assertTrue(!Instant.parse(status.getString("drain.oldestDuePeriodCloses")).isAfter(BillingMonth.of(base).end()),
+                "the oldest planned record's period closes by this month's end: " + status.prettify());
+    }
+}
