@@ -1,5 +1,7 @@
 package io.vendorusage.agent;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -25,12 +27,37 @@ import io.vendorusage.agent.testsupport.UsageLoad;
  * Three agent processes share one PostgreSQL outbox, ingesting and submitting at once; one is killed
  * mid-run. The fake upstream bills every POST it gets, so a record sent twice would show as
  * over-billing: the totals must equal the accepted events exactly, and no record may stay behind (what
- * the killed agent had in flight is settled by reconciliation).
+ * the killed agent had in flight is settled by reconciliation). A tenth of the POSTs are billed but answered
+ * 504, so uncertain records wait for reconciliation, and the usage queries are slow, so the agents' runs (one a
+ * second each) meet: only one agent may reconcile at a time, the others skip their turn and say so.
  * Runs on the PostgreSQL pass only (the embedded H2 store is single-process).
  */
 class SharedOutboxIT {
 
     private static final String ADMIN = "shared-admin";
+
+    /**
+     * The store's run history (every agent writes to it): runs that reconciled never overlap in time, and turns
+     * were skipped while another agent was reconciling.
+     *
+     * @return how many turns were skipped
+     */
+    private static int assertOneReconcilerAtATime(AgentProcess agent) {
+        List<Map<String, Object>> runs = given().baseUri(agent.baseUrl()).header("Authorization", "Bearer " + ADMIN)
+                .get("/v1/reconciliation/runs?limit=1000").then().statusCode(200).extract().jsonPath().getList("$");
+        List<Map<String, Object>> reconciled = new ArrayList<>(runs.stream()
+                .filter(r -> !"skipped".equals(r.get("outcome"))).toList());
+        reconciled.sort(java.util.Comparator.comparing(r -> Instant.parse((String) r.get("startedAt"))));
+        for (int i = 1; i < reconciled.size(); i++) {
+            Instant previousEnd = Instant.parse((String) reconciled.get(i - 1).get("finishedAt"));
+            Instant start = Instant.parse((String) reconciled.get(i).get("startedAt"));
+            assertFalse(start.isBefore(previousEnd), "two agents reconciled at once: " + reconciled.get(i - 1)
+                    + " and " + reconciled.get(i));
+        }
+        int skipped = runs.size() - reconciled.size();
+        assertTrue(reconciled.size() > 1 && skipped > 0, "runs " + reconciled.size() + ", skipped " + skipped);
+        return skipped;
+    }
 
     @Test
     void threeAgentsOnOneOutboxNeverSendARecordTwice(@TempDir Path work) throws Exception {
@@ -41,6 +68,8 @@ class SharedOutboxIT {
             config.put("agent.genesys.rate-limit-per-minute", "6000");
             config.put("agent.submission.bucket", "PT1S");
             config.put("agent.submission.interval", "PT0.2S");
+            upstream.misbehave(0.1, 0, 0);
+            upstream.slowQueries(700);
             List<AgentProcess> agents = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
@@ -66,9 +95,11 @@ class SharedOutboxIT {
                     }
                     Thread.sleep(3000); // anything sent twice would arrive by now
                     load.assertBilledExactly(upstream, agents.get(0), ADMIN);
+                    int skipped = assertOneReconcilerAtATime(agents.get(0));
                     assertTrue(load.accepted().size() > 50, "the load ran: " + load.accepted().size());
-                    System.out.printf("shared outbox: 3 agents (one killed), %d events, %d POSTs%n",
-                            load.accepted().size(), upstream.billed().size());
+                    System.out.printf("shared outbox: 3 agents (one killed), %d events, %d POSTs, %d answered 504;"
+                            + " %d reconciliation turns skipped%n", load.accepted().size(), upstream.billed().size(),
+                            upstream.answers().getOrDefault("POST 504", 0), skipped);
                 }
             } finally {
                 for (AgentProcess a : agents) {

@@ -78,6 +78,10 @@ public class ReconciliationMetrics {
         }
     }
 
+    void runSkipped() {
+        runs(ReconciliationRun.SKIPPED).increment();
+    }
+
     void settled(String decision) {
         settledCounter(decision).increment();
     }

@@ -22,7 +22,13 @@ public class ReconciliationRun {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
-    /** {@code success}, {@code partial} (some regions or pages missing) or {@code failed}. */
+    /** The outcome of a run this agent left to another agent of the same store. */
+    public static final String SKIPPED = "skipped";
+
+    /**
+     * {@code success}, {@code partial} (some regions or pages missing), {@code failed}, or {@code skipped}
+     * (another agent on the same store was reconciling).
+     */
     @Column(nullable = false, length = 16)
     public String outcome;
 

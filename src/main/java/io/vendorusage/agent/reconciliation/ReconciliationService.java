@@ -53,11 +53,12 @@ public class ReconciliationService {
     private final AgentConfig config;
     private final Clock clock;
     private final JobWatch watch;
+    private final FleetLock fleetLock;
     private final ReentrantLock lock = new ReentrantLock();
 
     public ReconciliationService(GenesysClient client, FiguresQuery figuresQuery, ReconciliationStore store,
             SettlementService settlements, SubmissionPlanner planner, ReconciliationMetrics metrics,
-            AgentConfig config, Clock clock, JobWatch watch) {
+            AgentConfig config, Clock clock, JobWatch watch, FleetLock fleetLock) {
         this.client = client;
         this.figuresQuery = figuresQuery;
         this.store = store;
@@ -67,28 +68,48 @@ public class ReconciliationService {
         this.config = config;
         this.clock = clock;
         this.watch = watch;
+        this.fleetLock = fleetLock;
     }
 
     /** The period figures of one org, and where its period came from. */
     private record Period(Instant start, Instant end, String source) {
     }
 
-    /** Runs now, waiting for a run in progress to end first. */
+    /**
+     * Runs now, waiting for a run of this agent in progress to end first. When another agent on the same store
+     * is reconciling, this one skips its turn and records a {@code skipped} run saying so.
+     */
     public ReconciliationRun run() {
         lock.lock();
-        try (JobWatch.Run run = watch.start("reconciliation")) {
-            return doRun();
+        try (JobWatch.Run run = watch.start("reconciliation"); FleetLock.Held fleet = fleetLock.tryAcquire()) {
+            return fleet.acquired() ? doRun() : skipped();
         } finally {
             lock.unlock();
         }
     }
 
-    private ReconciliationRun doRun() {
-        Instant now = clock.instant();
+    private ReconciliationRun skipped() {
+        ReconciliationRun run = newRun(clock.instant());
+        run.finishedAt = run.startedAt;
+        run.outcome = ReconciliationRun.SKIPPED;
+        run.missing = "another agent on this store was reconciling; this agent skipped its turn";
+        store.saveRun(run, List.of(), config.reconciliation().historyReports());
+        metrics.runSkipped();
+        LOG.infof("Reconciliation %s skipped: another agent on this store is reconciling", run.id);
+        return run;
+    }
+
+    private static ReconciliationRun newRun(Instant now) {
         ReconciliationRun run = new ReconciliationRun();
         run.id = "rec-" + now.toString().replace(":", "").replace(".", "") + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         run.startedAt = now;
+        return run;
+    }
+
+    private ReconciliationRun doRun() {
+        Instant now = clock.instant();
+        ReconciliationRun run = newRun(now);
         List<String> missing = new ArrayList<>();
         int[] calls = { 0 };
 

@@ -61,17 +61,19 @@ public class ReconciliationStore {
                 em.clear();
             }
         }
-        List<String> old = em.createQuery("select r.id from ReconciliationRun r order by r.startedAt desc",
-                String.class).setFirstResult(historyReports).setMaxResults(1000).getResultList();
+        List<String> old = em.createQuery("select r.id from ReconciliationRun r where r.outcome <> :skipped"
+                + " order by r.startedAt desc", String.class).setParameter("skipped", ReconciliationRun.SKIPPED).setFirstResult(historyReports).setMaxResults(1000).getResultList();
         if (!old.isEmpty()) {
             em.createQuery("delete from ReconciliationRow r where r.runId in :ids").setParameter("ids", old)
                     .executeUpdate();
         }
     }
 
+    /** @return the latest run that reconciled (skipped turns left out) */
     @Transactional
     public Optional<ReconciliationRun> latestRun() {
-        return em.createQuery("from ReconciliationRun r order by r.startedAt desc", ReconciliationRun.class)
+        return em.createQuery("from ReconciliationRun r where r.outcome <> :skipped order by r.startedAt desc",
+                ReconciliationRun.class).setParameter("skipped", ReconciliationRun.SKIPPED)
                 .setMaxResults(1).getResultStream().findFirst();
     }
 

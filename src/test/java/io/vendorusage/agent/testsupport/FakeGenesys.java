@@ -54,6 +54,7 @@ public final class FakeGenesys implements AutoCloseable {
     private volatile double processedThen504;
     private volatile double tooManyRequests;
     private volatile int slowMillis;
+    private volatile int slowQueryMillis;
     private volatile Chaos chaos;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
@@ -98,6 +99,16 @@ public final class FakeGenesys implements AutoCloseable {
         this.processedThen504 = processedThen504;
         this.tooManyRequests = tooManyRequests;
         this.slowMillis = slowMillis;
+    }
+
+    /** Records usage as billed before the test starts, as an earlier agent would have left it. */
+    public void alreadyBilled(Billed record) {
+        billed.add(record);
+    }
+
+    /** Makes every usage query (GET) take {@code millis}, so reconciliation runs last at least that long. */
+    public void slowQueries(int millis) {
+        this.slowQueryMillis = millis;
     }
 
     /**
@@ -197,6 +208,7 @@ public final class FakeGenesys implements AutoCloseable {
             respond(ex, roll < tooManyRequests + processedThen504 ? 504 : 200, receipt());
             return;
         }
+        sleep(slowQueryMillis);
         int n = queries.incrementAndGet();
         if (mix != null && n % mix.queryFailureEvery() == 0) {
             if (n / mix.queryFailureEvery() % 2 == 0) {
