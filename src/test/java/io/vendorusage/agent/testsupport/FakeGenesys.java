@@ -101,6 +101,44 @@ public final class FakeGenesys implements AutoCloseable {
         this.slowMillis = slowMillis;
     }
 
+    /** How the fake answers one scripted usage POST. */
+    public enum Answer {
+        /** Billed, 200. */
+        OK,
+        /** Not billed, 429 with Retry-After: 1 (safe to resend). */
+        TOO_MANY,
+        /** Billed, then 504: the agent cannot know. */
+        BILLED_THEN_504,
+        /** Not billed, 502: the agent cannot know either. */
+        LOST_502,
+        /** Not billed, 400: refused for good. */
+        REJECTED
+    }
+
+    private final Map<String, java.util.concurrent.ConcurrentLinkedDeque<Answer>> scripts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Queues the answers to the next usage POSTs for one org; once they are used up, POSTs are billed. */
+    public void script(String organizationId, Answer answer) {
+        scripts.computeIfAbsent(organizationId, o -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(answer);
+    }
+
+    /** A scripted answer the fake gave: to which org and app. */
+    public record Given(String organizationId, String appId, Answer answer) {
+    }
+
+    private final List<Given> given = new CopyOnWriteArrayList<>();
+
+    /** @return the scripted answers given so far to the org's POSTs */
+    public List<Given> scriptedAnswers(String organizationId) {
+        return given.stream().filter(g -> g.organizationId().equals(organizationId)).toList();
+    }
+
+    /** Forgets the answers still queued for the org. */
+    public void clearScript(String organizationId) {
+        scripts.remove(organizationId);
+    }
+
     /** Records usage as billed before the test starts, as an earlier agent would have left it. */
     public void alreadyBilled(Billed record) {
         billed.add(record);
@@ -198,6 +236,11 @@ public final class FakeGenesys implements AutoCloseable {
                 chaoticPost(ex, record, mix);
                 return;
             }
+            Answer scripted = scripts.getOrDefault(org, new java.util.concurrent.ConcurrentLinkedDeque<>()).poll();
+            if (scripted != null) {
+                scriptedPost(ex, record, scripted);
+                return;
+            }
             sleep(slowMillis);
             double roll = roll();
             if (roll < tooManyRequests) {
@@ -235,6 +278,23 @@ public final class FakeGenesys implements AutoCloseable {
             totals.forEach((o, byApp) -> entities.add(Map.of("id", o, "region", "us-east-1", "usageQuantities", byApp)));
         }
         respond(ex, 200, json.writeValueAsString(Map.of("entities", entities)));
+    }
+
+    private void scriptedPost(HttpExchange ex, Billed record, Answer answer) throws IOException {
+        given.add(new Given(record.organizationId(), record.appId(), answer));
+        switch (answer) {
+            case OK -> {
+                billed.add(record);
+                respond(ex, 200, receipt());
+            }
+            case TOO_MANY -> retryAfter(ex, 429, 1);
+            case BILLED_THEN_504 -> {
+                billed.add(record);
+                respond(ex, 504, "{\"message\":\"gateway timeout\"}");
+            }
+            case LOST_502 -> respond(ex, 502, "{\"message\":\"bad gateway\"}");
+            case REJECTED -> respond(ex, 400, "{\"message\":\"invalid usage\",\"code\":\"bad.request\"}");
+        }
     }
 
     /** One POST under the chaos mix: each fault in turn takes its slice of the roll. */

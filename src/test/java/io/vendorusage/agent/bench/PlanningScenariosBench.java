@@ -1,0 +1,192 @@
+package io.vendorusage.agent.bench;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vendorusage.agent.outbox.EventRows;
+import io.vendorusage.agent.outbox.NewEvent;
+import io.vendorusage.agent.submission.DrainEstimate;
+import io.vendorusage.agent.submission.SubmissionRepository;
+import io.vendorusage.agent.testsupport.BenchProfile;
+import io.vendorusage.agent.testsupport.InjectWireMock;
+import io.vendorusage.agent.testsupport.TestEvents;
+
+/**
+ * How many POSTs the submitter spends, with the defaults a vendor runs (300 calls a minute, one-hour windows),
+ * the submitter on a one-second timer and no grace, as a backfill of closed hours looks:
+ * <ol>
+ * <li>100,000 events for 100 (org, app) pairs of one closed hour, sent in 1000-event requests over 20 s;</li>
+ * <li>a high-water-mark pair reported hourly for a day with three new peaks;</li>
+ * <li>a 10-hour backlog of 2,000 (org, app) pairs (after an outage): records and the drain time at the budget.</li>
+ * </ol>
+ * Not part of the suite: {@code ./mvnw test -Pbench -Dtest=PlanningScenariosBench}. It prints its figures.
+ */
+@QuarkusTest
+@TestProfile(PlanningScenariosBench.Profile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlanningScenariosBench {
+
+    public static class Profile extends BenchProfile {
+        @Override
+        protected Map<String, String> extraConfig() {
+            return Map.of("agent.submission.enabled", "true", "agent.submission.interval", "PT1S",
+                    "agent.submission.grace", "PT0S");
+        }
+    }
+
+    private static final String USAGE = "/api/v2/billing/vendorusage/organizations/";
+
+    @InjectWireMock
+    WireMockServer wiremock;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    SubmissionRepository submissions;
+
+    @Inject
+    DrainEstimate drain;
+
+    private int posts(Set<String> orgs) {
+        return (int) wiremock.findAll(postRequestedFor(urlPathMatching(USAGE + ".*"))).stream()
+                .filter(r -> orgs.contains(r.getUrl().substring(USAGE.length()))).count();
+    }
+
+    private long open(Set<String> orgs) {
+        return QuarkusTransaction.requiringNew().call(() -> submissions.count(
+                "organizationId in ?1 and state <> ?2", orgs,
+                io.vendorusage.agent.submission.SubmissionState.CONFIRMED));
+    }
+
+    private long unassigned(Set<String> orgs) {
+        return QuarkusTransaction.requiringNew().call(() -> submissions.getEntityManager().createQuery(
+                "select count(e) from OutboxEvent e where e.submissionId is null and e.organizationId in :orgs",
+                Long.class).setParameter("orgs", orgs).getSingleResult());
+    }
+
+    @Test
+    @Order(1)
+    void backfillOfAClosedHour() {
+        BenchProfile.freshUpstream(wiremock);
+        wiremock.stubFor(post(urlPathMatching(USAGE + ".*")).willReturn(okJson("{\"id\":\"u\"}")));
+        List<String> orgs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            orgs.add(UUID.randomUUID().toString());
+        }
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+        long t0 = System.nanoTime();
+        for (int request = 0; request < 100; request++) {
+            List<Map<String, Object>> events = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                Map<String, Object> e = TestEvents.event(TestEvents.newId());
+                e.put("organizationId", orgs.get(i % 100));
+                e.put("appId", TestEvents.SUM_APP);
+                e.put("quantity", 1);
+                e.put("occurredAt", hour.plusSeconds(request * 30L + i % 30).toString());
+                events.add(e);
+            }
+            TestEvents.ingest().body(events).post("/v1/usage-events").then().statusCode(202);
+            long due = t0 + (request + 1) * 200_000_000L; // 100 requests over 20 s
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+        }
+        Set<String> all = Set.copyOf(orgs);
+        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                .until(() -> unassigned(all) == 0 && open(all) == 0);
+        System.out.printf("bench: backfill of a closed hour: 100,000 events for 100 pairs in 100 requests over"
+                + " 20 s: %d POSTs, all confirmed after %.1f s%n", posts(all), (System.nanoTime() - t0) / 1e9);
+    }
+
+    @Test
+    @Order(2)
+    void highWaterMarkDayWithThreeNewPeaks() {
+        BenchProfile.freshUpstream(wiremock);
+        wiremock.stubFor(post(urlPathMatching(USAGE + ".*")).willReturn(okJson("{\"id\":\"u\"}")));
+        int[] hourly = { 5, 3, 5, 4, 7, 7, 2, 6, 1, 7, 3, 9, 9, 8, 4, 2, 5, 6, 9, 1, 3, 2, 8, 9 };
+        String org = UUID.randomUUID().toString();
+        Instant first = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(25, ChronoUnit.HOURS);
+        Set<String> orgs = Set.of(org);
+        for (int h = 0; h < hourly.length; h++) {
+            Map<String, Object> e = TestEvents.event(TestEvents.newId());
+            e.put("organizationId", org);
+            e.put("appId", TestEvents.PEAK_APP);
+            e.put("quantity", hourly[h]);
+            e.put("occurredAt", first.plus(h, ChronoUnit.HOURS).plusSeconds(60).toString());
+            TestEvents.ingest().body(List.of(e)).post("/v1/usage-events").then().statusCode(202);
+        }
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> unassigned(orgs) == 0 && open(orgs) == 0);
+        boolean oneMonth = io.vendorusage.agent.submission.BillingMonth.of(first)
+                .equals(io.vendorusage.agent.submission.BillingMonth.of(first.plus(23, ChronoUnit.HOURS)));
+        System.out.printf("bench: a high-water-mark pair reported hourly for a day with 3 new peaks: %d POSTs"
+                + " (24 windows%s)%n", posts(orgs), oneMonth ? "" : ", across a month boundary");
+    }
+
+    @Test
+    @Order(3)
+    void tenHourBacklogOf2000Pairs() throws Exception {
+        BenchProfile.freshUpstream(wiremock);
+        wiremock.stubFor(post(urlPathMatching(USAGE + ".*")).willReturn(okJson("{\"id\":\"u\"}")));
+        List<String> orgs = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            orgs.add(UUID.randomUUID().toString());
+        }
+        Instant last = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+        Map<io.vendorusage.agent.submission.BillingMonth, Integer> monthsPerPair = new HashMap<>();
+        EventRows rows = new EventRows();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            List<EventRows.Row> batch = new ArrayList<>();
+            for (int h = 0; h < 10; h++) {
+                Instant window = last.minus(h, ChronoUnit.HOURS);
+                monthsPerPair.merge(io.vendorusage.agent.submission.BillingMonth.of(window), 1, Integer::sum);
+                for (String org : orgs) {
+                    batch.add(new EventRows.Row(new NewEvent(TestEvents.newId(), org, TestEvents.SUM_APP,
+                            BigDecimal.ONE, window.plusSeconds(60), false), window, Instant.now()));
+                }
+            }
+            rows.insert(c, batch);
+            c.commit(); // all at once, as after an outage: the next pass finds 20,000 due windows
+        }
+        Set<String> all = Set.copyOf(orgs);
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> unassigned(all) == 0);
+        long records = QuarkusTransaction.requiringNew().call(() -> submissions.count("organizationId in ?1", all));
+        DrainEstimate.Drain d = drain.current();
+        double before = 20_000 * 60.0 / 300;
+        System.out.printf("bench: a 10-hour backlog of 2,000 pairs (20,000 windows, %d billing month(s)): one POST"
+                + " per window would be 20,000 POSTs, %.0f s at 300/min; planned %d records, drain estimate %.0f s%n",
+                monthsPerPair.size(), before, records, d.drainSeconds());
+    }
+}
