@@ -20,7 +20,8 @@ ALTER TABLE outbox_event DROP COLUMN status;
 ALTER TABLE outbox_event DROP COLUMN submitted_at;
 ALTER TABLE outbox_event DROP COLUMN version;
 
--- Planning groups unassigned events by window and claims them; a record's figures and the retention
--- purge read its events by submission_id; the backlog reads the oldest unassigned event.
-CREATE INDEX outbox_event_plan_ix ON outbox_event (submission_id, bucket_start, organization_id, app_id);
+-- Planning claims the unassigned events of one (org, app) over a range of windows (equality first, the
+-- range last), and groups unassigned events by window; a record's figures and the retention purge read
+-- its events by submission_id; the backlog reads the oldest unassigned event.
+CREATE INDEX outbox_event_plan_ix ON outbox_event (submission_id, organization_id, app_id, bucket_start);
 CREATE INDEX outbox_event_received_ix ON outbox_event (submission_id, received_at);
