@@ -47,7 +47,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * exactly that, every event is {@code submitted}, and the confirmed records add up to the events (no event
  * counted in two records).</li>
  * </ul>
- * {@code -Djqwik.tries.default=N} sets the number of sequences (25 in {@code junit-platform.properties}).
+ * {@code -Djqwik.tries=N} sets the number of sequences (25 by default, in the pom).
  */
 class LedgerPropertiesIT {
 
