@@ -54,6 +54,6 @@ public class IngestService {
     }
 
     public Optional<UsageEventView> find(String eventId) {
-        return statuses.find(eventId).map(t -> UsageEventView.of(t.event(), t.status()));
+        return statuses.find(eventId).map(t -> UsageEventView.of(t.event(), t.status(), t.submissionId()));
     }
 }

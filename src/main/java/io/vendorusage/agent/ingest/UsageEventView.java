@@ -11,8 +11,8 @@ import io.vendorusage.agent.outbox.OutboxStatus;
 public record UsageEventView(String eventId, String organizationId, String appId, BigDecimal quantity,
         Instant occurredAt, String status, String submissionId) {
 
-    static UsageEventView of(OutboxEvent e, OutboxStatus status) {
+    static UsageEventView of(OutboxEvent e, OutboxStatus status, String submissionId) {
         return new UsageEventView(e.eventId, e.organizationId, e.appId, e.quantity.stripTrailingZeros(), e.occurredAt,
-                status.name().toLowerCase(Locale.ROOT), e.submissionId);
+                status.name().toLowerCase(Locale.ROOT), submissionId);
     }
 }

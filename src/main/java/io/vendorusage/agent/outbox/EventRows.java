@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Plain JDBC over the events table for the ingest path: looking up stored event ids and batch-inserting new
- * rows. Ids come from {@code outbox_event_seq} in blocks of {@link #ID_BLOCK}, the same blocks Hibernate's
+ * rows with their ordinals in their windows. Ids come from {@code outbox_event_seq} in blocks of {@link #ID_BLOCK}, the same blocks Hibernate's
  * pooled optimizer takes, so this writer, Hibernate and other agents on one database never hand out one id
  * twice. One instance per writer thread: the id block is not shared.
  */
@@ -25,8 +25,14 @@ public final class EventRows {
     private static final int LOOKUP_CHUNK = 500;
 
     static final String INSERT = "INSERT INTO outbox_event (id, event_id, organization_id, app_id, quantity,"
-            + " occurred_at, occurred_at_defaulted, bucket_start, received_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " occurred_at, occurred_at_defaulted, bucket_start, received_at, window_seq)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String OPEN_WINDOW = "INSERT INTO outbox_window (organization_id, app_id, bucket_start, event_count,"
+            + " planned_count, has_backlog) VALUES (?, ?, ?, 0, 0, FALSE) ON CONFLICT DO NOTHING";
+    static final String GROW_WINDOW = "UPDATE outbox_window SET event_count = event_count + ?, has_backlog = TRUE"
+            + " WHERE organization_id = ? AND app_id = ? AND bucket_start = ?";
+    /** Windows per row-value {@code IN (...)} read of their counts. */
+    private static final int WINDOW_CHUNK = 200;
 
     private long nextId;
     private long lastId = -1;
@@ -64,26 +70,97 @@ public final class EventRows {
         return stored;
     }
 
-    /** Inserts the rows in JDBC batches; the caller commits. */
+    /**
+     * Inserts the rows in JDBC batches, each with its ordinal in its window; the caller commits. The windows'
+     * rows are created if new and their counts raised first, in a fixed order (so two writers never wait on
+     * each other in a cycle); each window's row stays locked until the commit, so ordinals follow commit order
+     * and a planner that locks the window sees every event up to its count.
+     */
     public void insert(Connection connection, List<Row> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
+        java.util.TreeMap<WindowKey, List<Row>> byWindow = new java.util.TreeMap<>();
+        for (Row row : rows) {
+            byWindow.computeIfAbsent(WindowKey.of(row), k -> new java.util.ArrayList<>()).add(row);
+        }
+        try (PreparedStatement open = connection.prepareStatement(OPEN_WINDOW);
+                PreparedStatement grow = connection.prepareStatement(GROW_WINDOW)) {
+            for (Map.Entry<WindowKey, List<Row>> w : byWindow.entrySet()) {
+                w.getKey().bind(open, 1);
+                open.addBatch();
+                grow.setLong(1, w.getValue().size());
+                w.getKey().bind(grow, 2);
+                grow.addBatch();
+            }
+            open.executeBatch();
+            grow.executeBatch();
+        }
+        Map<WindowKey, Long> counts = counts(connection, List.copyOf(byWindow.keySet()));
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (Row row : rows) {
-                NewEvent event = row.event();
-                insert.setLong(1, nextId(connection));
-                insert.setString(2, event.eventId());
-                insert.setString(3, event.organizationId());
-                insert.setString(4, event.appId());
-                insert.setBigDecimal(5, event.quantity());
-                insert.setObject(6, utc(event.occurredAt()));
-                insert.setBoolean(7, event.occurredAtDefaulted());
-                insert.setObject(8, utc(row.bucketStart()));
-                insert.setObject(9, utc(row.receivedAt()));
-                insert.addBatch();
+            for (Map.Entry<WindowKey, List<Row>> w : byWindow.entrySet()) {
+                long seq = counts.get(w.getKey()) - w.getValue().size();
+                for (Row row : w.getValue()) {
+                    NewEvent event = row.event();
+                    insert.setLong(1, nextId(connection));
+                    insert.setString(2, event.eventId());
+                    insert.setString(3, event.organizationId());
+                    insert.setString(4, event.appId());
+                    insert.setBigDecimal(5, event.quantity());
+                    insert.setObject(6, utc(event.occurredAt()));
+                    insert.setBoolean(7, event.occurredAtDefaulted());
+                    insert.setObject(8, utc(row.bucketStart()));
+                    insert.setObject(9, utc(row.receivedAt()));
+                    insert.setLong(10, ++seq);
+                    insert.addBatch();
+                }
             }
             insert.executeBatch();
+        }
+    }
+
+    /** @return the event count of each window, as this transaction sees it */
+    private static Map<WindowKey, Long> counts(Connection connection, List<WindowKey> keys) throws SQLException {
+        Map<WindowKey, Long> counts = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += WINDOW_CHUNK) {
+            List<WindowKey> chunk = keys.subList(from, Math.min(keys.size(), from + WINDOW_CHUNK));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?)"));
+            try (PreparedStatement select = connection.prepareStatement("SELECT organization_id, app_id, bucket_start,"
+                    + " event_count FROM outbox_window WHERE (organization_id, app_id, bucket_start) IN (" + marks
+                    + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    chunk.get(i).bind(select, 1 + 3 * i);
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(new WindowKey(rs.getString(1), rs.getString(2),
+                                rs.getObject(3, OffsetDateTime.class).toInstant()), rs.getLong(4));
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** A window's key, ordered so that every writer locks windows in the same order. */
+    private record WindowKey(String organizationId, String appId, Instant bucketStart)
+            implements Comparable<WindowKey> {
+
+        static WindowKey of(Row row) {
+            return new WindowKey(row.event().organizationId(), row.event().appId(), row.bucketStart());
+        }
+
+        void bind(PreparedStatement statement, int first) throws SQLException {
+            statement.setString(first, organizationId);
+            statement.setString(first + 1, appId);
+            statement.setObject(first + 2, utc(bucketStart));
+        }
+
+        @Override
+        public int compareTo(WindowKey o) {
+            int c = organizationId.compareTo(o.organizationId);
+            c = c != 0 ? c : appId.compareTo(o.appId);
+            return c != 0 ? c : bucketStart.compareTo(o.bucketStart);
         }
     }
 

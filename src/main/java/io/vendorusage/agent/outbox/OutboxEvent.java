@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 
 /**
  * One accepted usage event, kept until the record carrying it has been confirmed and its retention has passed.
- * The row is inserted at ingest and changed once more, when planning assigns it to a record.
+ * The row is inserted at ingest and never written again.
  */
 @Entity
 @Table(name = "outbox_event")
@@ -52,9 +52,9 @@ public class OutboxEvent {
     public Instant receivedAt;
 
     /**
-     * The usage record that carries this event, set once when planning assigns it; null while unassigned. The
-     * event's status follows from that record's state and is never stored here.
+     * The event's ordinal in its window (organization, app, window start), in commit order. A record carries a
+     * range of ordinals; the event's status follows from that record's state and is never stored here.
      */
-    @Column(name = "submission_id", length = 64)
-    public String submissionId;
+    @Column(name = "window_seq", nullable = false)
+    public long windowSeq;
 }

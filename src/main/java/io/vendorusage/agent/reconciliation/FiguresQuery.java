@@ -13,6 +13,7 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import io.vendorusage.agent.config.AppMode;
+import io.vendorusage.agent.outbox.OutboxWindows;
 import io.vendorusage.agent.submission.SubmissionPlanner;
 import io.vendorusage.agent.submission.SubmissionState;
 
@@ -25,10 +26,12 @@ public class FiguresQuery {
     }
 
     private final EntityManager em;
+    private final OutboxWindows windows;
     private final SubmissionPlanner planner;
 
-    public FiguresQuery(EntityManager em, SubmissionPlanner planner) {
+    public FiguresQuery(EntityManager em, OutboxWindows windows, SubmissionPlanner planner) {
         this.em = em;
+        this.windows = windows;
         this.planner = planner;
     }
 
@@ -68,20 +71,11 @@ public class FiguresQuery {
             };
             figures.merge(new Key((String) r[0], (String) r[1]), f, Figures::combine);
         }
-        String eventOrgFilter = organizationId.isPresent() ? " and e.organizationId = :org" : "";
-        TypedQuery<Object[]> unplanned = em.createQuery("select e.organizationId, e.appId, sum(e.quantity),"
-                + " max(e.quantity) from OutboxEvent e where e.submissionId is null"
-                + " and e.bucketStart >= :start and e.bucketStart < :end" + eventOrgFilter
-                + " group by e.organizationId, e.appId", Object[].class)
-                .setParameter("start", start).setParameter("end", end);
-        organizationId.ifPresent(o -> unplanned.setParameter("org", o));
-        for (Object[] r : unplanned.getResultList()) {
-            AppMode mode = planner.modeOf((String) r[1]);
-            BigDecimal q = mode == AppMode.SUM ? (BigDecimal) r[2] : (BigDecimal) r[3];
-            figures.merge(new Key((String) r[0], (String) r[1]),
-                    new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, q, 0),
-                    Figures::combine);
-        }
+        windows.unplannedFigures(start, end, organizationId.orElse(null)).forEach((k, u) -> {
+            AppMode mode = planner.modeOf(k.appId());
+            figures.merge(new Key(k.organizationId(), k.appId()), new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO,
+                    BigDecimal.ZERO, null, mode == AppMode.SUM ? u.sum() : u.max(), 0), Figures::combine);
+        });
         return figures;
     }
 

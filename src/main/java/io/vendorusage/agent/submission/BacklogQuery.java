@@ -3,7 +3,7 @@ package io.vendorusage.agent.submission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import io.vendorusage.agent.outbox.OutboxEventRepository;
+import io.vendorusage.agent.outbox.OutboxWindows;
 import io.vendorusage.agent.outbox.OutboxEventRepository.Backlog;
 
 /**
@@ -13,16 +13,16 @@ import io.vendorusage.agent.outbox.OutboxEventRepository.Backlog;
 @ApplicationScoped
 public class BacklogQuery {
 
-    private final OutboxEventRepository events;
+    private final OutboxWindows windows;
     private final SubmissionRepository submissions;
 
-    public BacklogQuery(OutboxEventRepository events, SubmissionRepository submissions) {
-        this.events = events;
+    public BacklogQuery(OutboxWindows windows, SubmissionRepository submissions) {
+        this.windows = windows;
         this.submissions = submissions;
     }
 
     @Transactional
     public Backlog current() {
-        return events.unassigned().plus(submissions.openBacklog());
+        return windows.unplanned().plus(submissions.openBacklog());
     }
 }

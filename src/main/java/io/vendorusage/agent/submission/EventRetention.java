@@ -30,20 +30,20 @@ public class EventRetention {
 
     private static final Logger LOG = Logger.getLogger(EventRetention.class);
     static final int BATCH = 1000;
-    private static final int RECORDS_PER_QUERY = 100;
+    private static final int RANGES_PER_QUERY = 100;
 
     private final OutboxEventRepository events;
-    private final SubmissionRepository submissions;
+    private final RecordRanges records;
     private final AgentConfig config;
     private final Clock clock;
     private final JobFailures failures;
     private final JobWatch watch;
     private final Counter purged;
 
-    public EventRetention(OutboxEventRepository events, SubmissionRepository submissions, AgentConfig config,
+    public EventRetention(OutboxEventRepository events, RecordRanges records, AgentConfig config,
             Clock clock, MeterRegistry registry, JobFailures failures, JobWatch watch) {
         this.events = events;
-        this.submissions = submissions;
+        this.records = records;
         this.config = config;
         this.clock = clock;
         this.failures = failures;
@@ -66,20 +66,20 @@ public class EventRetention {
     public long purgeConfirmed() {
         Instant cutoff = clock.instant().minus(config.outbox().retention());
         long total = 0;
-        List<String> records;
+        List<RecordRanges.Held> held;
         do {
-            records = QuarkusTransaction.requiringNew()
-                    .call(() -> submissions.confirmedWithEvents(cutoff, RECORDS_PER_QUERY));
-            for (String record : records) {
+            held = QuarkusTransaction.requiringNew().call(() -> records.confirmedBefore(cutoff, RANGES_PER_QUERY));
+            for (RecordRanges.Held range : held) {
                 int deleted;
                 do {
                     deleted = QuarkusTransaction.requiringNew()
-                            .call(() -> events.deleteByIds(events.idsOfRecord(record, BATCH)));
+                            .call(() -> events.deleteByIds(events.idsInRange(range.range(), BATCH)));
                     total += deleted;
                     purged.increment(deleted);
                 } while (deleted == BATCH);
+                QuarkusTransaction.requiringNew().run(() -> records.remove(range));
             }
-        } while (records.size() == RECORDS_PER_QUERY);
+        } while (held.size() == RANGES_PER_QUERY);
         if (total > 0) {
             LOG.infof("Purged %d events of records confirmed more than %s ago", total, config.outbox().retention());
         }

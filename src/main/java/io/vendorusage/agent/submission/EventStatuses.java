@@ -13,22 +13,28 @@ import io.vendorusage.agent.outbox.OutboxStatus;
 @ApplicationScoped
 public class EventStatuses {
 
-    /** A stored event and its status. */
-    public record Tracked(OutboxEvent event, OutboxStatus status) {
+    /** A stored event, its status and the record that carries it (null while none does). */
+    public record Tracked(OutboxEvent event, OutboxStatus status, String submissionId) {
     }
 
     private final OutboxEventRepository events;
+    private final RecordRanges records;
     private final SubmissionRepository submissions;
 
-    public EventStatuses(OutboxEventRepository events, SubmissionRepository submissions) {
+    public EventStatuses(OutboxEventRepository events, RecordRanges records, SubmissionRepository submissions) {
         this.events = events;
+        this.records = records;
         this.submissions = submissions;
     }
 
     /** @return the event with its status: pending until a record carries it, then as that record's state says */
     @Transactional
     public Optional<Tracked> find(String eventId) {
-        return events.findByEventId(eventId).map(e -> new Tracked(e, e.submissionId == null ? OutboxStatus.PENDING
-                : submissions.stateOf(e.submissionId).map(SubmissionState::eventStatus).orElse(OutboxStatus.PENDING)));
+        return events.findByEventId(eventId).map(e -> {
+            String record = records.recordOf(e.organizationId, e.appId, e.bucketStart, e.windowSeq).orElse(null);
+            OutboxStatus status = record == null ? OutboxStatus.PENDING
+                    : submissions.stateOf(record).map(SubmissionState::eventStatus).orElse(OutboxStatus.PENDING);
+            return new Tracked(e, status, record);
+        });
     }
 }

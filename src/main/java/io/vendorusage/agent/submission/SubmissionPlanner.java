@@ -2,6 +2,7 @@ package io.vendorusage.agent.submission;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,12 +16,13 @@ import io.vendorusage.agent.config.AppMode;
 import io.vendorusage.agent.outbox.OutboxEventRepository;
 import io.vendorusage.agent.outbox.OutboxEventRepository.Aggregate;
 import io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey;
-import io.vendorusage.agent.outbox.OutboxEventRepository.Span;
+import io.vendorusage.agent.outbox.OutboxEventRepository.WindowRange;
+import io.vendorusage.agent.outbox.OutboxWindows;
 
 /**
- * Aggregates events into usage records, in the database: one transaction per (organization, app, window)
- * assigns the group's unassigned events to a record (one write per event, the only one after ingest) and
- * sums (or maximises) exactly the rows that record carries.
+ * Aggregates events into usage records, in the database: one transaction per (organization, app, window) locks
+ * the window's row, sums (or maximises) its events after {@code planned_count} (a range of ordinals, read through
+ * an index) and hands that range to a record. No event row is written.
  *
  * <ul>
  * <li>A window whose newest record is still {@code PLANNED} takes the new events into that record, under a
@@ -51,13 +53,17 @@ public class SubmissionPlanner {
     }
 
     private final OutboxEventRepository events;
+    private final OutboxWindows windows;
+    private final RecordRanges records;
     private final SubmissionRepository submissions;
     private final AgentConfig config;
     private final Clock clock;
 
-    public SubmissionPlanner(OutboxEventRepository events, SubmissionRepository submissions, AgentConfig config,
-            Clock clock) {
+    public SubmissionPlanner(OutboxEventRepository events, OutboxWindows windows, RecordRanges records,
+            SubmissionRepository submissions, AgentConfig config, Clock clock) {
         this.events = events;
+        this.windows = windows;
+        this.records = records;
         this.submissions = submissions;
         this.config = config;
         this.clock = clock;
@@ -66,7 +72,7 @@ public class SubmissionPlanner {
     /** @return the windows whose events may be planned: closed and past the grace period, or all with {@code flush} */
     @Transactional
     public List<GroupKey> dueGroups(boolean flush) {
-        return events.unassignedGroups(cutoff(flush), GROUPS_PER_PASS);
+        return windows.due(cutoff(flush), GROUPS_PER_PASS);
     }
 
     private Instant cutoff(boolean flush) {
@@ -85,11 +91,11 @@ public class SubmissionPlanner {
     public Optional<String> budgetShortage(boolean flush) {
         long budget = Math.max(1, config.genesys().rateLimitPerMinute() * config.submission().bucket().toSeconds() / 60);
         long planned = ((Number) submissions.plannedSummary()[0]).longValue();
-        long windows = events.countUnassignedGroups(cutoff(flush));
-        if (planned + windows <= budget) {
+        long due = windows.countDue(cutoff(flush));
+        if (planned + due <= budget) {
             return Optional.empty();
         }
-        return Optional.of(planned + " planned records and " + windows + " due windows exceed the " + budget
+        return Optional.of(planned + " planned records and " + due + " due windows exceed the " + budget
                 + " records the rate budget sends in one window");
     }
 
@@ -99,14 +105,14 @@ public class SubmissionPlanner {
         return app == null ? AppMode.SUM : app.mode();
     }
 
-    /** Plans one window's unassigned events into a record of its own. */
+    /** Plans one window's waiting events into a record of its own. */
     @Transactional
-    public Outcome plan(GroupKey group) {
-        return plan(Span.of(group), group.bucketStart(), group.bucketStart());
+    public Outcome plan(GroupKey window) {
+        return plan(List.of(window), window.bucketStart(), window.bucketStart());
     }
 
     /**
-     * Plans the unassigned events of every due window of the group's (organization, app, billing period) into one
+     * Plans the waiting events of every due window of the group's (organization, app, billing period) into one
      * record dated at the earliest of those windows, for when the budget is short.
      */
     @Transactional
@@ -114,83 +120,86 @@ public class SubmissionPlanner {
         BillingMonth month = BillingMonth.of(group.bucketStart());
         Instant last = month.end().minusNanos(1000);
         Instant cutoff = cutoff(flush);
-        Span span = new Span(group.organizationId(), group.appId(), month.start(),
+        List<GroupKey> span = windows.dueOf(group.organizationId(), group.appId(), month.start(),
                 cutoff.isBefore(last) ? cutoff : last);
-        Optional<Instant> first = events.firstUnassignedWindow(span);
-        if (first.isEmpty()) {
+        if (span.isEmpty()) {
             return Outcome.NOTHING;
         }
-        return plan(new Span(span.organizationId(), span.appId(), first.get(), span.lastBucket()), month.start(),
-                first.get());
+        return plan(span, month.start(), span.get(0).bucketStart());
     }
 
     /**
-     * Plans a span into the planned record whose window starts in [{@code foldFrom}, {@code foldTo}] if there is
-     * one, else into a new record dated at the span's first window.
+     * Plans the waiting events of windows of one (org, app), oldest first, into the planned record whose window
+     * starts in [{@code foldFrom}, {@code foldTo}] if there is one, else into a new record dated at the first of
+     * them. The windows stay locked until the transaction ends; no event row is written.
      */
-    private Outcome plan(Span span, Instant foldFrom, Instant foldTo) {
-        AppMode mode = modeOf(span.appId());
+    private Outcome plan(List<GroupKey> span, Instant foldFrom, Instant foldTo) {
+        List<WindowRange> ranges = new ArrayList<>();
+        Aggregate total = Aggregate.NONE;
+        for (GroupKey window : span) {
+            Optional<WindowRange> range = windows.lockUnplanned(window);
+            if (range.isPresent()) {
+                ranges.add(range.get());
+                total = total.plus(events.aggregate(range.get()));
+            }
+        }
+        if (ranges.isEmpty()) {
+            return Outcome.NOTHING;
+        }
+        GroupKey first = span.get(0);
+        AppMode mode = modeOf(first.appId());
         Instant now = clock.instant();
-        Optional<String> planned = submissions.plannedRecordIn(span.organizationId(), span.appId(), foldFrom, foldTo);
+        Optional<String> planned = submissions.plannedRecordIn(first.organizationId(), first.appId(), foldFrom, foldTo);
         if (planned.isPresent() && submissions.lockIfPlanned(planned.get(), now)) {
-            return fold(span, planned.get(), mode);
+            Submission s = submissions.findById(planned.get());
+            submissions.refigure(s.id, mode == AppMode.SUM ? s.quantity.add(total.sum()) : s.quantity.max(total.max()),
+                    s.eventCount + total.count(), earliest(s.firstReceivedAt, total.oldestReceivedAt()));
+            carry(s.id, ranges, now);
+            LOG.debugf("%d events for %s/%s from %s folded into planned record %s", total.count(), first.appId(),
+                    first.organizationId(), ranges.get(0).bucketStart(), s.id);
+            return Outcome.FOLDED;
         }
-        int covered = mode == AppMode.HIGH_WATER_MARK ? coverByPeriodPeak(span) : 0;
-        Instant window = span.firstBucket();
-        int revision = submissions.nextRevision(span.organizationId(), span.appId(), window);
-        String id = SubmissionIds.of(span.organizationId(), span.appId(), window, revision);
-        if (events.assign(span, id) == 0) {
-            return covered > 0 ? Outcome.COVERED : Outcome.NOTHING;
+        if (mode == AppMode.HIGH_WATER_MARK) {
+            BillingMonth month = BillingMonth.of(first.bucketStart());
+            Optional<SubmissionRepository.Peak> peak = submissions.periodPeak(first.organizationId(), first.appId(),
+                    month.start(), month.end());
+            if (peak.isPresent() && total.max().compareTo(peak.get().quantity()) <= 0) {
+                // the period's peak covers every value: nothing to send
+                submissions.addEvents(peak.get().id(), (int) total.count());
+                carry(peak.get().id(), ranges, now);
+                return Outcome.COVERED;
+            }
         }
-        Aggregate aggregate = events.aggregate(id);
+        Instant window = ranges.get(0).bucketStart();
+        int revision = submissions.nextRevision(first.organizationId(), first.appId(), window);
         Submission s = new Submission();
-        s.id = id;
-        s.organizationId = span.organizationId();
-        s.appId = span.appId();
+        s.id = SubmissionIds.of(first.organizationId(), first.appId(), window, revision);
+        s.organizationId = first.organizationId();
+        s.appId = first.appId();
         s.bucketStart = window;
         s.revision = revision;
         s.mode = mode;
-        s.quantity = quantityOf(aggregate, mode);
-        s.eventCount = (int) aggregate.count();
-        s.firstReceivedAt = aggregate.oldestReceivedAt();
+        s.quantity = mode == AppMode.SUM ? total.sum() : total.max();
+        s.eventCount = (int) total.count();
+        s.firstReceivedAt = total.oldestReceivedAt();
         s.state = SubmissionState.PLANNED;
         s.nextAttemptAt = now;
         s.createdAt = now;
         s.updatedAt = now;
         submissions.persist(s);
+        carry(s.id, ranges, now);
         return Outcome.NEW_RECORD;
     }
 
-    /** Folds the span's unassigned events into a planned record, which the caller holds locked. */
-    private Outcome fold(Span span, String id, AppMode mode) {
-        if (events.assign(span, id) == 0) {
-            return Outcome.NOTHING;
+    /** The record carries the ranges; their windows are planned up to them. */
+    private void carry(String submissionId, List<WindowRange> ranges, Instant now) {
+        for (WindowRange range : ranges) {
+            records.add(submissionId, range, now);
+            windows.planned(range);
         }
-        Aggregate aggregate = events.aggregate(id);
-        submissions.refigure(id, quantityOf(aggregate, mode), aggregate.count(), aggregate.oldestReceivedAt());
-        LOG.debugf("Events for %s/%s from %s folded into planned record %s", span.appId(), span.organizationId(),
-                span.firstBucket(), id);
-        return Outcome.FOLDED;
     }
 
-    /** Hands the events a period peak covers to the record holding it; returns how many. */
-    private int coverByPeriodPeak(Span span) {
-        BillingMonth month = BillingMonth.of(span.firstBucket());
-        Optional<SubmissionRepository.Peak> peak = submissions.periodPeak(span.organizationId(), span.appId(),
-                month.start(), month.end());
-        if (peak.isEmpty()) {
-            return 0;
-        }
-        int covered = events.assignCovered(span, peak.get().quantity(), peak.get().id());
-        if (covered > 0) {
-            submissions.addEvents(peak.get().id(), covered);
-            LOG.debugf("%d events for %s/%s from %s are covered by peak %s of %s", covered, span.appId(),
-                    span.organizationId(), span.firstBucket(), peak.get().quantity(), peak.get().id());
-        }
-        return covered;
-    }
-
-    private static java.math.BigDecimal quantityOf(Aggregate aggregate, AppMode mode) {
-        return mode == AppMode.SUM ? aggregate.sum() : aggregate.max();
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 }

@@ -83,15 +83,6 @@ public class SubmissionRepository implements PanacheRepositoryBase<Submission, S
                 (Instant) row[1]);
     }
 
-    /** @return ids of records confirmed before {@code cutoff} that still carry stored events, oldest first */
-    public List<String> confirmedWithEvents(Instant cutoff, int limit) {
-        return getEntityManager().createQuery("select s.id from Submission s where s.state = :confirmed"
-                + " and s.confirmedAt < :cutoff and exists (select 1 from OutboxEvent e where e.submissionId = s.id)"
-                + " order by s.confirmedAt", String.class)
-                .setParameter("confirmed", SubmissionState.CONFIRMED).setParameter("cutoff", cutoff)
-                .setMaxResults(limit).getResultList();
-    }
-
     /** @return how many records are planned, and the window of the oldest of them (null when none) */
     public Object[] plannedSummary() {
         return getEntityManager().createQuery("select count(s), min(s.bucketStart) from Submission s"

@@ -20,6 +20,8 @@ import io.vendorusage.agent.config.AppMode;
 import io.vendorusage.agent.outbox.NewEvent;
 import io.vendorusage.agent.outbox.OutboxEventRepository;
 import io.vendorusage.agent.outbox.OutboxWriter;
+import io.vendorusage.agent.outbox.OutboxWindows;
+import io.vendorusage.agent.outbox.OutboxEventRepository.WindowRange;
 import io.vendorusage.agent.testsupport.TestEvents;
 
 @QuarkusTest
@@ -36,6 +38,12 @@ class EventRetentionTest {
 
     @Inject
     SubmissionRepository submissions;
+
+    @Inject
+    RecordRanges ranges;
+
+    @Inject
+    OutboxWindows windows;
 
     /** Stores {@code count} events carried by a new record in {@code state}, confirmed at {@code confirmedAt}. */
     private static final java.util.concurrent.atomic.AtomicInteger REVISIONS = new java.util.concurrent.atomic.AtomicInteger();
@@ -70,7 +78,12 @@ class EventRetentionTest {
             s.updatedAt = now;
             s.confirmedAt = confirmedAt;
             submissions.persist(s);
-            events.update("submissionId = ?1 where eventId in ?2", recordId, ids);
+            List<io.vendorusage.agent.outbox.OutboxEvent> stored = events.findByEventIds(ids);
+            long first = stored.stream().mapToLong(e -> e.windowSeq).min().orElseThrow();
+            long last = stored.stream().mapToLong(e -> e.windowSeq).max().orElseThrow();
+            WindowRange range = new WindowRange(org, TestEvents.SUM_APP, stored.get(0).bucketStart, first, last);
+            ranges.add(recordId, range, Instant.now().minus(Duration.ofDays(30)));
+            windows.planned(range);
         });
         return ids;
     }

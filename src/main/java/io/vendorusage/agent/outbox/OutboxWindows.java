@@ -1,0 +1,160 @@
+package io.vendorusage.agent.outbox;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import io.vendorusage.agent.outbox.OutboxEventRepository.Backlog;
+import io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey;
+import io.vendorusage.agent.outbox.OutboxEventRepository.WindowRange;
+
+/**
+ * The windows table: per (organization, app, window start) how many events were appended ({@code event_count},
+ * their ordinals are 1..event_count) and how many of them records carry ({@code planned_count}). Ingest raises
+ * the count under the row's lock ({@link EventRows}); planning locks the row, takes the events after
+ * {@code planned_count} and moves it on. Callers run inside a transaction.
+ */
+@ApplicationScoped
+public class OutboxWindows {
+
+    private final EntityManager em;
+
+    public OutboxWindows(EntityManager em) {
+        this.em = em;
+    }
+
+    /**
+     * Locks the window's row until the transaction ends (an ingest commit holding it finishes first) and reads
+     * what waits in it.
+     *
+     * @return the events of the window no record carries yet, empty when there are none
+     */
+    public Optional<WindowRange> lockUnplanned(GroupKey window) {
+        // an update takes the row lock on every store (SELECT ... FOR UPDATE is not portable)
+        int found = em.createNativeQuery("UPDATE outbox_window SET has_backlog = has_backlog"
+                + " WHERE organization_id = ?1 AND app_id = ?2 AND bucket_start = ?3")
+                .setParameter(1, window.organizationId()).setParameter(2, window.appId())
+                .setParameter(3, utc(window.bucketStart())).executeUpdate();
+        if (found == 0) {
+            return Optional.empty();
+        }
+        Object[] counts = (Object[]) em.createNativeQuery("SELECT event_count, planned_count FROM outbox_window"
+                + " WHERE organization_id = ?1 AND app_id = ?2 AND bucket_start = ?3")
+                .setParameter(1, window.organizationId()).setParameter(2, window.appId())
+                .setParameter(3, utc(window.bucketStart())).getSingleResult();
+        long events = ((Number) counts[0]).longValue();
+        long planned = ((Number) counts[1]).longValue();
+        return events > planned ? Optional.of(new WindowRange(window.organizationId(), window.appId(),
+                window.bucketStart(), planned + 1, events)) : Optional.empty();
+    }
+
+    /** Records now carry the window's events up to {@code range.lastSeq()}. */
+    public void planned(WindowRange range) {
+        em.createNativeQuery("UPDATE outbox_window SET planned_count = ?1, has_backlog = (event_count > ?1)"
+                + " WHERE organization_id = ?2 AND app_id = ?3 AND bucket_start = ?4")
+                .setParameter(1, range.lastSeq()).setParameter(2, range.organizationId())
+                .setParameter(3, range.appId()).setParameter(4, utc(range.bucketStart())).executeUpdate();
+    }
+
+    /** @return windows starting at or before {@code cutoff} with events waiting for a record, oldest first */
+    public List<GroupKey> due(Instant cutoff, int limit) {
+        return rows(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
+                + " WHERE has_backlog = TRUE AND bucket_start <= ?1 ORDER BY bucket_start, organization_id, app_id")
+                .setParameter(1, utc(cutoff)).setMaxResults(limit).getResultList());
+    }
+
+    /** @return how many windows starting at or before {@code cutoff} have events waiting for a record */
+    public long countDue(Instant cutoff) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM outbox_window WHERE has_backlog = TRUE"
+                + " AND bucket_start <= ?1").setParameter(1, utc(cutoff)).getSingleResult()).longValue();
+    }
+
+    /** @return the windows of (org, app) starting in [from, to] with events waiting, oldest first */
+    public List<GroupKey> dueOf(String organizationId, String appId, Instant from, Instant to) {
+        return rows(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
+                + " WHERE has_backlog = TRUE AND organization_id = ?1 AND app_id = ?2 AND bucket_start >= ?3"
+                + " AND bucket_start <= ?4 ORDER BY bucket_start").setParameter(1, organizationId)
+                .setParameter(2, appId).setParameter(3, utc(from)).setParameter(4, utc(to)).getResultList());
+    }
+
+    /** @return the events no record carries yet, and when the oldest of them arrived */
+    public Backlog unplanned() {
+        Number waiting = (Number) em.createNativeQuery("SELECT COALESCE(SUM(event_count - planned_count), 0)"
+                + " FROM outbox_window WHERE has_backlog = TRUE").getSingleResult();
+        // ordinals follow commit order within a window: its oldest waiting event is the one after planned_count
+        Object oldest = em.createNativeQuery("SELECT MIN(e.received_at) FROM outbox_window w JOIN outbox_event e"
+                + " ON e.organization_id = w.organization_id AND e.app_id = w.app_id"
+                + " AND e.bucket_start = w.bucket_start AND e.window_seq = w.planned_count + 1"
+                + " WHERE w.has_backlog = TRUE").getSingleResult();
+        return new Backlog(waiting.longValue(), instant(oldest));
+    }
+
+    /** Sum and peak of the events no record carries yet, per (org, app), in windows starting in [start, end). */
+    public record Unplanned(BigDecimal sum, BigDecimal max) {
+    }
+
+    /**
+     * @param organizationId only this org, or every org when null
+     * @return by (org, app) (the window left null), the figures of the events waiting for a record
+     */
+    public Map<GroupKey, Unplanned> unplannedFigures(Instant start, Instant end, String organizationId) {
+        jakarta.persistence.Query query = em.createNativeQuery("SELECT w.organization_id, w.app_id, SUM(e.quantity),"
+                + " MAX(e.quantity) FROM outbox_window w JOIN outbox_event e ON e.organization_id = w.organization_id"
+                + " AND e.app_id = w.app_id AND e.bucket_start = w.bucket_start AND e.window_seq > w.planned_count"
+                + " WHERE w.has_backlog = TRUE AND w.bucket_start >= ?1 AND w.bucket_start < ?2"
+                + (organizationId == null ? "" : " AND w.organization_id = ?3")
+                + " GROUP BY w.organization_id, w.app_id")
+                .setParameter(1, utc(start)).setParameter(2, utc(end));
+        if (organizationId != null) {
+            query.setParameter(3, organizationId);
+        }
+        Map<GroupKey, Unplanned> figures = new HashMap<>();
+        for (Object o : query.getResultList()) {
+            Object[] r = (Object[]) o;
+            figures.put(new GroupKey((String) r[0], (String) r[1], null),
+                    new Unplanned(decimal(r[2]), decimal(r[3])));
+        }
+        return figures;
+    }
+
+    private static List<GroupKey> rows(List<?> result) {
+        return result.stream().map(o -> (Object[]) o)
+                .map(r -> new GroupKey((String) r[0], (String) r[1], instant(r[2]))).toList();
+    }
+
+    private static BigDecimal decimal(Object value) {
+        return value instanceof BigDecimal b ? b : new BigDecimal(value.toString());
+    }
+
+    /** Native queries return timestamps as the driver gives them: an OffsetDateTime, an Instant or a Timestamp. */
+    public static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime z) {
+            return z.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
