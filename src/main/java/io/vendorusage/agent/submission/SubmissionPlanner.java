@@ -39,6 +39,11 @@ public class SubmissionPlanner {
 
     private static final Logger LOG = Logger.getLogger(SubmissionPlanner.class);
     static final int GROUPS_PER_PASS = 1000;
+    /** Windows planned in one transaction: one commit (one sync) for many small windows. */
+    static final int GROUPS_PER_TRANSACTION = 100;
+    /** The order every writer and planner locks windows in: (org, app, window), as ingest does. */
+    private static final java.util.Comparator<GroupKey> LOCK_ORDER = java.util.Comparator
+            .comparing(GroupKey::organizationId).thenComparing(GroupKey::appId).thenComparing(GroupKey::bucketStart);
 
     /** What planning one group did. */
     public enum Outcome {
@@ -105,6 +110,22 @@ public class SubmissionPlanner {
         return app == null ? AppMode.SUM : app.mode();
     }
 
+    /**
+     * Plans several windows in one transaction, in lock order ({@link #planMerged} when the budget is short).
+     *
+     * @return the outcome of each window, in the order given
+     */
+    @Transactional
+    public List<Outcome> planAll(List<GroupKey> windows, boolean merge, boolean flush) {
+        List<GroupKey> ordered = new ArrayList<>(windows);
+        ordered.sort(LOCK_ORDER);
+        java.util.Map<GroupKey, Outcome> outcomes = new java.util.HashMap<>();
+        for (GroupKey window : ordered) {
+            outcomes.put(window, merge ? planMerged(window, flush) : plan(window));
+        }
+        return windows.stream().map(outcomes::get).toList();
+    }
+
     /** Plans one window's waiting events into a record of its own. */
     @Transactional
     public Outcome plan(GroupKey window) {
@@ -152,6 +173,8 @@ public class SubmissionPlanner {
         Optional<String> planned = submissions.plannedRecordIn(first.organizationId(), first.appId(), foldFrom, foldTo);
         if (planned.isPresent() && submissions.lockIfPlanned(planned.get(), now)) {
             Submission s = submissions.findById(planned.get());
+            // several windows are planned in one transaction: read the row, not a copy an earlier fold left stale
+            submissions.getEntityManager().refresh(s);
             submissions.refigure(s.id, mode == AppMode.SUM ? s.quantity.add(total.sum()) : s.quantity.max(total.max()),
                     s.eventCount + total.count(), earliest(s.firstReceivedAt, total.oldestReceivedAt()));
             carry(s.id, ranges, now);

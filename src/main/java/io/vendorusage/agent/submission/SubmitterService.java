@@ -137,24 +137,41 @@ public class SubmitterService {
         Optional<String> shortage = planner.budgetShortage(flush);
         shortage.ifPresent(why -> LOG.infof("Upstream budget short (%s): due windows of one organization, app and"
                 + " billing period go up as one record", why));
+        boolean merge = shortage.isPresent();
         int planned = 0;
         while (true) {
             List<GroupKey> groups = planner.dueGroups(flush);
             int progress = 0;
-            for (GroupKey group : groups) {
+            for (int from = 0; from < groups.size(); from += SubmissionPlanner.GROUPS_PER_TRANSACTION) {
+                List<GroupKey> chunk = groups.subList(from, Math.min(groups.size(),
+                        from + SubmissionPlanner.GROUPS_PER_TRANSACTION));
+                List<SubmissionPlanner.Outcome> outcomes;
                 try {
-                    SubmissionPlanner.Outcome outcome = shortage.isPresent() ? planner.planMerged(group, flush)
-                            : planner.plan(group);
+                    outcomes = planner.planAll(chunk, merge, flush);
+                } catch (RuntimeException e) {
+                    // another agent planned one of these windows at the same moment: one transaction each
+                    LOG.debugf("Planning %d windows together failed, planning them one by one: %s", chunk.size(),
+                            e.toString());
+                    outcomes = chunk.stream().map(g -> planAlone(g, merge, flush)).toList();
+                }
+                for (SubmissionPlanner.Outcome outcome : outcomes) {
                     planned += outcome == SubmissionPlanner.Outcome.NEW_RECORD ? 1 : 0;
                     progress += outcome == SubmissionPlanner.Outcome.NOTHING ? 0 : 1;
-                } catch (RuntimeException e) {
-                    // another agent planned the same window at the same moment; its record stands
-                    LOG.debugf("Planning %s lost a race or failed: %s", group, e.toString());
                 }
             }
             if (groups.size() < SubmissionPlanner.GROUPS_PER_PASS || progress == 0) {
                 return planned;
             }
+        }
+    }
+
+    private SubmissionPlanner.Outcome planAlone(GroupKey group, boolean merge, boolean flush) {
+        try {
+            return planner.planAll(List.of(group), merge, flush).get(0);
+        } catch (RuntimeException e) {
+            // another agent planned the same window at the same moment; its record stands
+            LOG.debugf("Planning %s lost a race or failed: %s", group, e.toString());
+            return SubmissionPlanner.Outcome.NOTHING;
         }
     }
 
