@@ -1,12 +1,11 @@
 package io.vendorusage.agent.outbox;
 
 import java.time.Instant;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-/** Transactional access to the outbox: reading and store probes. Appending is {@link OutboxWriter}'s. */
+/** Store probes on the outbox, for readiness. Appending is {@link OutboxWriter}'s. */
 @ApplicationScoped
 public class OutboxService {
 
@@ -14,11 +13,6 @@ public class OutboxService {
 
     public OutboxService(OutboxEventRepository repository) {
         this.repository = repository;
-    }
-
-    @Transactional
-    public Optional<OutboxEvent> find(String eventId) {
-        return repository.findByEventId(eventId);
     }
 
     /** A cheap query on the events table, for readiness: throws when the store cannot answer. */
