@@ -2,7 +2,7 @@
 # Checks the operations kit against real tools: promtool on the Prometheus config and alert rules
 # (with their unit tests), the Kubernetes manifests against the Kubernetes schemas, the compose file,
 # and every PromQL expression of the dashboard and the rules on a real Prometheus scraping a running
-# agent under a small load. Needs the packaged agent (target/quarkus-app, built for H2).
+# agent under a small load. Needs the packaged agent (target/quarkus-app, built for SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)

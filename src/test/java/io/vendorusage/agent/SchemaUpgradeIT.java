@@ -2,6 +2,9 @@ package io.vendorusage.agent;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,10 +35,12 @@ import io.vendorusage.agent.testsupport.FakeGenesys;
 import io.vendorusage.agent.testsupport.TestEvents;
 
 /**
- * An agent upgraded over a store written by the previous schema (migrations V1 to V4: every event row with its
- * own status) keeps everything the store still owed. The fixture holds pending events, a planned record with its
+ * Upgrades over existing data. On PostgreSQL: an agent upgraded over a store written by the previous schema
+ * (migrations V1 to V4: every event row with its own status) keeps everything the store still owed. The fixture holds pending events, a planned record with its
  * events, a confirmed record, two uncertain records (one the upstream billed, one it never got), a failed record
- * and a high-water-mark peak; after the upgrade the upstream bills exactly what the events say.
+ * and a high-water-mark peak; after the upgrade the upstream bills exactly what the events say. On SQLite: an
+ * agent started over a data directory that still holds the H2 file of a version before the SQLite store refuses
+ * to start, names the file and says how to drain it, and writes nothing.
  */
 class SchemaUpgradeIT {
 
@@ -55,26 +61,44 @@ class SchemaUpgradeIT {
         return a.isAfter(b) ? a : b;
     }
 
+    private static boolean postgres() {
+        return "postgresql".equals(System.getProperty("quarkus.datasource.db-kind"));
+    }
+
+    @Test
+    void anAgentBesideTheOldH2StoreRefusesToStartAndSaysHowToDrainIt(@TempDir Path work) throws Exception {
+        Assumptions.assumeFalse(postgres(), "the H2 store was the embedded one");
+        Path old = work.resolve("data").resolve("vendorusage.mv.db");
+        java.nio.file.Files.createDirectories(old.getParent());
+        java.nio.file.Files.writeString(old, "an H2 store of an earlier version");
+        try (AgentProcess agent = new AgentProcess(work, Map.of())) {
+            agent.launch();
+            int code = agent.awaitExit(Duration.ofSeconds(60));
+            assertNotEquals(0, code, "the agent must not run beside the old store");
+            String log = agent.output();
+            assertTrue(log.contains("Found the H2 store of an earlier vendorusage-agent at " + old.toAbsolutePath()),
+                    log);
+            assertTrue(log.contains("POST /v1/submissions/flush"), "says how to drain it: " + log);
+        }
+        assertFalse(java.nio.file.Files.exists(work.resolve("data").resolve("vendorusage.db")),
+                "nothing is written beside the old store");
+    }
+
     @Test
     void anUpgradedStoreBillsExactlyWhatItStillOwed(@TempDir Path work) throws Exception {
-        boolean postgres = "postgresql".equals(System.getProperty("quarkus.datasource.db-kind"));
-        String url;
+        Assumptions.assumeTrue(postgres(), "the schema before V5 only ever existed on PostgreSQL and H2");
         Map<String, String> settings = new LinkedHashMap<>();
-        if (postgres) {
-            String schema = "upgrade_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            String base = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
-            try (Connection c = DriverManager.getConnection(base, System.getenv("QUARKUS_DATASOURCE_USERNAME"), "");
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-            settings.put("quarkus.datasource.jdbc.url", url);
-        } else {
-            url = "jdbc:h2:file:" + work.resolve("data").toAbsolutePath() + "/vendorusage;MODE=PostgreSQL;"
-                    + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        String schema = "upgrade_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String base = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
+        String user = System.getenv("QUARKUS_DATASOURCE_USERNAME");
+        try (Connection c = DriverManager.getConnection(base, user, "");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
         }
-        String user = postgres ? System.getenv("QUARKUS_DATASOURCE_USERNAME") : "vendorusage";
-        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").target("4").load().migrate();
+        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        settings.put("quarkus.datasource.jdbc.url", url);
+        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration/postgresql").target("4")
+                .load().migrate();
 
         try (FakeGenesys upstream = new FakeGenesys(Set.of(PEAK))) {
             try (Connection c = DriverManager.getConnection(url, user, "")) {

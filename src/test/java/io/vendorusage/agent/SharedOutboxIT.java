@@ -30,7 +30,7 @@ import io.vendorusage.agent.testsupport.UsageLoad;
  * the killed agent had in flight is settled by reconciliation). A tenth of the POSTs are billed but answered
  * 504, so uncertain records wait for reconciliation, and the usage queries are slow, so the agents' runs (one a
  * second each) meet: only one agent may reconcile at a time, the others skip their turn and say so.
- * Runs on the PostgreSQL pass only (the embedded H2 store is single-process).
+ * Runs on the PostgreSQL pass only (the embedded SQLite store serves one agent process).
  */
 class SharedOutboxIT {
 

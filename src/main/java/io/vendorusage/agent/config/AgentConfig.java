@@ -29,7 +29,7 @@ public interface AgentConfig {
     /** A region name: two letters, a word, a digit ({@code us-east-1}). */
     String REGION_PATTERN = "[a-z]{2}-[a-z]+-[0-9]";
 
-    /** Directory of the embedded H2 store, absolute or starting with ./; created on first start. */
+    /** Directory of the embedded SQLite store (vendorusage.db), absolute or starting with ./; created on first start. */
     @WithDefault("./data")
     @NotBlank
     String dataDir();

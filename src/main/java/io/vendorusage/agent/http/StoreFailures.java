@@ -29,6 +29,26 @@ public final class StoreFailures {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        // the store's own words where there are some: a transaction manager that fails a commit keeps the
+        // driver's error as a suppressed exception, not as the cause ("Could not commit transaction")
+        SQLException store = storeError(e, 0);
+        Throwable told = store != null ? store : root;
+        return told.getClass().getSimpleName() + ": " + told.getMessage();
+    }
+
+    private static SQLException storeError(Throwable e, int depth) {
+        SQLException found = null;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof SQLException s) {
+                found = s;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                SQLException inner = storeError(suppressed, depth + 1);
+                if (inner != null) {
+                    found = inner;
+                }
+            }
+        }
+        return found;
     }
 }

@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Knows which store-touching jobs are running, since when and on which thread, so that a run that never
- * ends shows: a thread wedged inside a broken store (H2 after a full disk can spin forever in a rollback)
+ * ends shows: a thread wedged inside a broken store (a driver that spins after a failed write, as H2 once did)
  * fails no call and logs nothing, it just stops that job for good. {@link StuckJobsCheck} turns such a
  * run into a failed liveness check, so a supervisor restarts the process; restarts lose nothing.
  */

@@ -5,17 +5,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.vendorusage.agent.store.StoreValues;
+
 /**
  * Plain JDBC over the events table for the ingest path: looking up stored event ids and batch-inserting new
- * rows with their ordinals in their windows. Ids come from {@code outbox_event_seq} in blocks of {@link #ID_BLOCK}, the same blocks Hibernate's
- * pooled optimizer takes, so this writer, Hibernate and other agents on one database never hand out one id
- * twice. One instance per writer thread: the id block is not shared.
+ * rows with their ordinals in their windows. On PostgreSQL, ids come from {@code outbox_event_seq} in blocks of
+ * {@link #ID_BLOCK} (one sequence call per 50 rows), so this writer and other agents on one database never hand
+ * out one id twice; on SQLite the row id is the id. Values are bound in each store's form ({@link StoreValues}).
+ * One instance per writer thread: the id block is not shared.
  */
 public final class EventRows {
 
@@ -27,6 +28,8 @@ public final class EventRows {
     static final String INSERT = "INSERT INTO outbox_event (id, event_id, organization_id, app_id, quantity,"
             + " occurred_at, occurred_at_defaulted, bucket_start, received_at, window_seq)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** SQLite: the row id is given on insert (NULL into an INTEGER PRIMARY KEY). */
+    static final String INSERT_SQLITE = INSERT.replace("VALUES (?,", "VALUES (NULL,");
     static final String OPEN_WINDOW = "INSERT INTO outbox_window (organization_id, app_id, bucket_start, event_count,"
             + " planned_count, has_backlog) VALUES (?, ?, ?, 0, 0, FALSE) ON CONFLICT DO NOTHING";
     static final String GROW_WINDOW = "UPDATE outbox_window SET event_count = event_count + ?, has_backlog = TRUE"
@@ -36,6 +39,7 @@ public final class EventRows {
 
     private long nextId;
     private long lastId = -1;
+    private Boolean sqlite;
 
     /** A new row: the event, its window and when it arrived. */
     public record Row(NewEvent event, Instant bucketStart, Instant receivedAt) {
@@ -59,8 +63,8 @@ public final class EventRows {
                         e.eventId = rs.getString(1);
                         e.organizationId = rs.getString(2);
                         e.appId = rs.getString(3);
-                        e.quantity = rs.getBigDecimal(4);
-                        e.occurredAt = rs.getObject(5, OffsetDateTime.class).toInstant();
+                        e.quantity = StoreValues.decimal(rs.getObject(4));
+                        e.occurredAt = StoreValues.instant(rs.getObject(5));
                         e.occurredAtDefaulted = rs.getBoolean(6);
                         stored.put(e.eventId, e);
                     }
@@ -80,6 +84,7 @@ public final class EventRows {
         if (rows.isEmpty()) {
             return;
         }
+        boolean onSqlite = sqlite(connection);
         java.util.TreeMap<WindowKey, List<Row>> byWindow = new java.util.TreeMap<>();
         for (Row row : rows) {
             byWindow.computeIfAbsent(WindowKey.of(row), k -> new java.util.ArrayList<>()).add(row);
@@ -87,31 +92,34 @@ public final class EventRows {
         try (PreparedStatement open = connection.prepareStatement(OPEN_WINDOW);
                 PreparedStatement grow = connection.prepareStatement(GROW_WINDOW)) {
             for (Map.Entry<WindowKey, List<Row>> w : byWindow.entrySet()) {
-                w.getKey().bind(open, 1);
+                w.getKey().bind(open, 1, onSqlite);
                 open.addBatch();
                 grow.setLong(1, w.getValue().size());
-                w.getKey().bind(grow, 2);
+                w.getKey().bind(grow, 2, onSqlite);
                 grow.addBatch();
             }
             open.executeBatch();
             grow.executeBatch();
         }
-        Map<WindowKey, Long> counts = counts(connection, List.copyOf(byWindow.keySet()));
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        Map<WindowKey, Long> counts = counts(connection, List.copyOf(byWindow.keySet()), onSqlite);
+        try (PreparedStatement insert = connection.prepareStatement(onSqlite ? INSERT_SQLITE : INSERT)) {
             for (Map.Entry<WindowKey, List<Row>> w : byWindow.entrySet()) {
                 long seq = counts.get(w.getKey()) - w.getValue().size();
                 for (Row row : w.getValue()) {
                     NewEvent event = row.event();
-                    insert.setLong(1, nextId(connection));
-                    insert.setString(2, event.eventId());
-                    insert.setString(3, event.organizationId());
-                    insert.setString(4, event.appId());
-                    insert.setBigDecimal(5, event.quantity());
-                    insert.setObject(6, utc(event.occurredAt()));
-                    insert.setBoolean(7, event.occurredAtDefaulted());
-                    insert.setObject(8, utc(row.bucketStart()));
-                    insert.setObject(9, utc(row.receivedAt()));
-                    insert.setLong(10, ++seq);
+                    int p = 1;
+                    if (!onSqlite) {
+                        insert.setLong(p++, nextId(connection));
+                    }
+                    insert.setString(p++, event.eventId());
+                    insert.setString(p++, event.organizationId());
+                    insert.setString(p++, event.appId());
+                    StoreValues.bindDecimal(insert, p++, event.quantity(), onSqlite);
+                    StoreValues.bindInstant(insert, p++, event.occurredAt(), onSqlite);
+                    insert.setBoolean(p++, event.occurredAtDefaulted());
+                    StoreValues.bindInstant(insert, p++, row.bucketStart(), onSqlite);
+                    StoreValues.bindInstant(insert, p++, row.receivedAt(), onSqlite);
+                    insert.setLong(p, ++seq);
                     insert.addBatch();
                 }
             }
@@ -120,7 +128,8 @@ public final class EventRows {
     }
 
     /** @return the event count of each window, as this transaction sees it */
-    private static Map<WindowKey, Long> counts(Connection connection, List<WindowKey> keys) throws SQLException {
+    private static Map<WindowKey, Long> counts(Connection connection, List<WindowKey> keys, boolean sqlite)
+            throws SQLException {
         Map<WindowKey, Long> counts = new HashMap<>();
         for (int from = 0; from < keys.size(); from += WINDOW_CHUNK) {
             List<WindowKey> chunk = keys.subList(from, Math.min(keys.size(), from + WINDOW_CHUNK));
@@ -129,12 +138,12 @@ public final class EventRows {
                     + " event_count FROM outbox_window WHERE (organization_id, app_id, bucket_start) IN (" + marks
                     + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
-                    chunk.get(i).bind(select, 1 + 3 * i);
+                    chunk.get(i).bind(select, 1 + 3 * i, sqlite);
                 }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         counts.put(new WindowKey(rs.getString(1), rs.getString(2),
-                                rs.getObject(3, OffsetDateTime.class).toInstant()), rs.getLong(4));
+                                StoreValues.instant(rs.getObject(3))), rs.getLong(4));
                     }
                 }
             }
@@ -150,10 +159,10 @@ public final class EventRows {
             return new WindowKey(row.event().organizationId(), row.event().appId(), row.bucketStart());
         }
 
-        void bind(PreparedStatement statement, int first) throws SQLException {
+        void bind(PreparedStatement statement, int first, boolean sqlite) throws SQLException {
             statement.setString(first, organizationId);
             statement.setString(first + 1, appId);
-            statement.setObject(first + 2, utc(bucketStart));
+            StoreValues.bindInstant(statement, first + 2, bucketStart, sqlite);
         }
 
         @Override
@@ -167,7 +176,6 @@ public final class EventRows {
     private long nextId(Connection connection) throws SQLException {
         if (nextId > lastId) {
             long hi;
-            // nextval() is PostgreSQL's and H2 accepts it in PostgreSQL mode
             try (PreparedStatement next = connection.prepareStatement("SELECT nextval('outbox_event_seq')");
                     ResultSet rs = next.executeQuery()) {
                 rs.next();
@@ -180,7 +188,10 @@ public final class EventRows {
         return nextId++;
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    private boolean sqlite(Connection connection) throws SQLException {
+        if (sqlite == null) {
+            sqlite = StoreValues.isSqlite(connection);
+        }
+        return sqlite;
     }
 }

@@ -8,7 +8,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /**
@@ -20,8 +19,8 @@ import jakarta.persistence.Table;
 public class OutboxEvent {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "outbox_event_seq")
-    @SequenceGenerator(name = "outbox_event_seq", sequenceName = "outbox_event_seq", allocationSize = 50)
+    /** Given by the database on insert: a sequence default on PostgreSQL, the row id on SQLite. */
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     /** The client's idempotency key. */

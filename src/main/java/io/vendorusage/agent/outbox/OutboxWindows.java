@@ -15,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import io.vendorusage.agent.outbox.OutboxEventRepository.Backlog;
 import io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey;
 import io.vendorusage.agent.outbox.OutboxEventRepository.WindowRange;
+import io.vendorusage.agent.store.StoreValues;
 
 /**
  * The windows table: per (organization, app, window start) how many events were appended ({@code event_count},
@@ -131,27 +132,12 @@ public class OutboxWindows {
     }
 
     private static BigDecimal decimal(Object value) {
-        return value instanceof BigDecimal b ? b : new BigDecimal(value.toString());
+        return StoreValues.decimal(value);
     }
 
-    /** Native queries return timestamps as the driver gives them: an OffsetDateTime, an Instant or a Timestamp. */
+    /** Native queries return timestamps as the store gives them (see {@link StoreValues#instant}). */
     public static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.ZonedDateTime z) {
-            return z.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
+        return StoreValues.instant(value);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -8,7 +8,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** One line of a report: an org, an app, a billing period, both sides' figures and a status. */
@@ -17,8 +16,8 @@ import jakarta.persistence.Table;
 public class ReconciliationRow {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "reconciliation_row_seq")
-    @SequenceGenerator(name = "reconciliation_row_seq", sequenceName = "reconciliation_row_seq", allocationSize = 50)
+    /** Given by the database on insert: a sequence default on PostgreSQL, the row id on SQLite. */
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     @Column(name = "run_id", nullable = false, length = 40)

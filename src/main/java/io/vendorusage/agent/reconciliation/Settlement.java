@@ -8,7 +8,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** The audit trail: a decision on an uncertain record and the figures it was based on. */
@@ -17,8 +16,8 @@ import jakarta.persistence.Table;
 public class Settlement {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "settlement_seq")
-    @SequenceGenerator(name = "settlement_seq", sequenceName = "settlement_seq", allocationSize = 50)
+    /** Given by the database on insert: a sequence default on PostgreSQL, the row id on SQLite. */
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     @Column(name = "submission_id", nullable = false, length = 64)

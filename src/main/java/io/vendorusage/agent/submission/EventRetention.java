@@ -18,11 +18,13 @@ import io.vendorusage.agent.ops.JobFailures;
 import io.vendorusage.agent.ops.JobWatch;
 import io.vendorusage.agent.ops.MetricsConstants;
 import io.vendorusage.agent.outbox.OutboxEventRepository;
+import io.vendorusage.agent.store.StoreMaintenance;
 
 /**
  * Retention of the events table: deletes the events of records confirmed longer than
  * {@code agent.outbox.retention} ago, in transactions of at most {@link #BATCH} rows. Events of planned,
- * sending, uncertain or failed records, and unassigned ones, are never touched. Records themselves stay.
+ * sending, uncertain or failed records, and unassigned ones, are never touched. Records themselves stay. After a
+ * purge the store gives the freed space back ({@link StoreMaintenance#reclaim()}).
  */
 @Startup
 @ApplicationScoped
@@ -39,15 +41,17 @@ public class EventRetention {
     private final JobFailures failures;
     private final JobWatch watch;
     private final Counter purged;
+    private final StoreMaintenance maintenance;
 
     public EventRetention(OutboxEventRepository events, RecordRanges records, AgentConfig config,
-            Clock clock, MeterRegistry registry, JobFailures failures, JobWatch watch) {
+            Clock clock, MeterRegistry registry, JobFailures failures, JobWatch watch, StoreMaintenance maintenance) {
         this.events = events;
         this.records = records;
         this.config = config;
         this.clock = clock;
         this.failures = failures;
         this.watch = watch;
+        this.maintenance = maintenance;
         this.purged = Counter.builder(MetricsConstants.OUTBOX_PURGED)
                 .description(MetricsConstants.OUTBOX_PURGED_DESCRIPTION).register(registry);
     }
@@ -82,6 +86,7 @@ public class EventRetention {
         } while (held.size() == RANGES_PER_QUERY);
         if (total > 0) {
             LOG.infof("Purged %d events of records confirmed more than %s ago", total, config.outbox().retention());
+            maintenance.reclaim();
         }
         return total;
     }

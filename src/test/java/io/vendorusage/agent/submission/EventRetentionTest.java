@@ -12,6 +12,8 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -112,5 +114,41 @@ class EventRetentionTest {
         for (List<String> kept : List.of(recent, failed, uncertain, planned, unassigned)) {
             assertEquals(kept.size(), stored(kept), kept + " must be kept");
         }
+    }
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Inject
+    io.vendorusage.agent.store.StoreMaintenance maintenance;
+
+    private io.vendorusage.agent.store.StoreMaintenance.Pages pages() throws java.sql.SQLException {
+        maintenance.checkpoint();
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return io.vendorusage.agent.store.StoreMaintenance.pages(c);
+        }
+    }
+
+    @Test
+    void theEmbeddedStoreFileShrinksAfterAPurge() throws Exception {
+        Assumptions.assumeFalse(io.vendorusage.agent.testsupport.StoreOutage.isPostgresql(),
+                "PostgreSQL manages its own files");
+        Instant old = Instant.now().minus(Duration.ofDays(8));
+        for (int i = 0; i < 20; i++) {
+            eventsOfRecord(1000, SubmissionState.CONFIRMED, old);
+        }
+        var before = pages();
+        long purged = retention.purgeConfirmed();
+        var after = pages();
+        java.nio.file.Path file = java.nio.file.Path.of(ConfigProvider.getConfig()
+                .getValue("agent.data-dir", String.class), "vendorusage.db");
+        System.out.printf("store file: %d pages (%d KiB) before purging %d events, %d pages (%d KiB, file %d KiB)"
+                + " after, %d free inside%n", before.pages(), before.bytes() >> 10, purged, after.pages(),
+                after.bytes() >> 10, java.nio.file.Files.size(file) >> 10, after.free());
+        assertTrue(purged >= 20_000, "purged " + purged);
+        assertTrue(after.pages() < before.pages() - 100, "the file gave the purged pages back: " + before + " -> "
+                + after);
+        assertEquals(0, after.free(), "no free page left inside the file");
+        assertEquals(after.bytes(), java.nio.file.Files.size(file), "the file is as small as its pages");
     }
 }

@@ -1,25 +1,28 @@
 package io.vendorusage.agent.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import org.h2.tools.Server;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A store that a test can take down and bring back. On H2 it is a real H2 TCP server on loopback that
- * the agent reaches over JDBC; on PostgreSQL it is the CI's server, stopped and started with the
- * commands in {@code VENDORUSAGE_TEST_PG_STOP} and {@code VENDORUSAGE_TEST_PG_START}.
+ * A store that a test can take away and give back. On SQLite, another process's connection (a plain one, not
+ * the agent's) takes the file's exclusive lock and holds it: the agent can neither write nor, in time, read a
+ * consistent snapshot through a new transaction, as when an operator's {@code sqlite3} session or a backup
+ * tool holds the database. On PostgreSQL it is the CI's server, stopped and started with the commands in
+ * {@code VENDORUSAGE_TEST_PG_STOP} and {@code VENDORUSAGE_TEST_PG_START}.
  */
 public class StoreOutage implements QuarkusTestResourceLifecycleManager {
 
-    private static volatile Server h2;
-    private static volatile int port;
+    private static final Path FILE = Path.of("target", "store-outage", "vendorusage.db").toAbsolutePath();
+    private static volatile Connection holder;
 
     public static boolean isPostgresql() {
         return "postgresql".equals(System.getProperty("quarkus.datasource.db-kind"));
@@ -36,48 +39,57 @@ public class StoreOutage implements QuarkusTestResourceLifecycleManager {
         if (isPostgresql()) {
             return Map.of();
         }
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        try {
+            Files.createDirectories(FILE.getParent());
+            Files.deleteIfExists(FILE);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        startStore();
-        return Map.of("quarkus.datasource.jdbc.url", "jdbc:h2:tcp://127.0.0.1:" + port
-                + "/outage;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        return Map.of("quarkus.datasource.jdbc.url", "jdbc:sqlite:" + FILE);
     }
 
     @Override
     public void stop() {
-        if (h2 != null) {
-            h2.stop();
+        if (holder != null) {
+            startStore();
         }
     }
 
-    /** Takes the store down; connections already open break. */
+    /** Takes the store away; the agent's writes fail until {@link #startStore()}. */
     public static void stopStore() {
         if (isPostgresql()) {
             run(System.getenv("VENDORUSAGE_TEST_PG_STOP"));
-        } else {
-            h2.stop();
-            h2.shutdown();
+            return;
+        }
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + FILE);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                // in WAL mode an exclusive transaction shuts out writers; the write itself takes the lock
+                s.execute("BEGIN EXCLUSIVE");
+                s.execute("UPDATE store_probe SET checked_at = checked_at");
+            }
+            holder = c;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot take the store's lock", e);
         }
     }
 
-    /** Brings the store back with its data. */
+    /** Gives the store back with its data. */
     public static void startStore() {
         if (isPostgresql()) {
             run(System.getenv("VENDORUSAGE_TEST_PG_START"));
             return;
         }
-        Path dir = Path.of("target", "store-outage").toAbsolutePath();
-        try {
-            h2 = Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir.toString(), "-ifNotExists")
-                    .start();
+        try (Connection c = holder) {
+            holder = null;
+            if (c != null) {
+                c.createStatement().execute("ROLLBACK");
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot start the H2 TCP server", e);
+            throw new IllegalStateException("cannot release the store's lock", e);
         }
     }
-
     private static void run(String command) {
         try {
             Process p = new ProcessBuilder("bash", "-c", command).inheritIO().start();

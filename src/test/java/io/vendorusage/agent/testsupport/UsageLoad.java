@@ -38,6 +38,8 @@ public final class UsageLoad implements AutoCloseable {
     private final List<Sent> accepted = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger resends = new AtomicInteger();
+    /** Why the first batches had to be sent again: an answer's status and body, or the exception. */
+    private final List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
     private Thread thread;
 
     /** @param maxBatch batches hold 1 to {@code maxBatch} events */
@@ -76,6 +78,13 @@ public final class UsageLoad implements AutoCloseable {
     /** @return how many times a batch had to be sent again (no answer, or a 5xx) */
     public int resends() {
         return resends.get();
+    }
+
+    /** @return why the first (up to ten) resent batches were not accepted */
+    public List<String> refusals() {
+        synchronized (refusals) {
+            return List.copyOf(refusals);
+        }
     }
 
     public List<Sent> accepted() {
@@ -206,13 +215,23 @@ public final class UsageLoad implements AutoCloseable {
                     if (response.statusCode() < 500) {
                         throw new IllegalStateException("batch refused: " + response.asString());
                     }
+                    noteRefusal(Instant.now() + " " + response.statusCode() + " " + response.asString());
                 } catch (IllegalStateException refused) {
                     throw refused;
                 } catch (Exception agentDown) { // RestAssured also throws checked I/O exceptions
                     // killed, restarting or its store is away: resend the same batch, same ids
+                    noteRefusal(Instant.now() + " " + agentDown);
                 }
                 resends.incrementAndGet();
                 sleepQuietly(100);
+            }
+        }
+    }
+
+    private void noteRefusal(String why) {
+        synchronized (refusals) {
+            if (refusals.size() < 10) {
+                refusals.add(why);
             }
         }
     }
