@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
-# Benchmark harness: for each store (H2, the embedded default, and PostgreSQL) it packages the agent,
+# Benchmark harness: for each store (SQLite, the embedded default, and PostgreSQL) it packages the agent,
 # starts it as a process with a 64 MiB heap, and measures in one run, on this machine:
-#   - start-up to ready, RSS idle and after load, heap used, size of the application;
-#   - single-event ingest (1/4/16 keep-alive connections) and batch ingest (100 and 1000 events a
+#   - start-up to ready against the floor of the stack: a bare Quarkus REST application (bench/floor, one
+#     endpoint, no datasource) built here and started with the same JVM options; RSS idle and after load,
+#     heap used, size of the application;
+#   - single-event ingest (1/4/16/64 keep-alive connections) and batch ingest (100 and 1000 events a
 #     request) with wrk, against the HTTP ceiling of the same build (OPTIONS on the ingest path: the
 #     HTTP stack without the store);
-#   - the storage ceiling: raw JDBC batch inserts of outbox rows into the same store (bench/JdbcCeiling.java);
+#   - the storage ceilings: raw JDBC inserts of outbox rows into the same store (bench/JdbcCeiling.java), in
+#     batches of 1000 and one row per commit (on SQLite with synchronous=FULL: one sync per commit);
 #   - planning 1,000,000 pending events into records and sending them to a fast fake upstream, and
 #     confirming one record of 1,000,000 events (PlanningBench, through Maven);
 #   - the POSTs the submitter spends on a backfill of a closed hour, a high-water-mark day with three new
 #     peaks and a 10-hour backlog of 2,000 pairs, with the drain time (PlanningScenariosBench).
-# It prints Markdown tables. Usage: bench/run.sh   (STORES="h2" bench/run.sh for one store)
-# Environment: STORES (default "h2 postgresql"), DURATION (s per wrk line, default 10), XMX (default 64m),
-# PLAN_EVENTS (PostgreSQL, default 1000000), PLAN_EVENTS_H2 (default 1000000). Needs root for PostgreSQL (installed from Debian when missing) and wrk.
+# It prints Markdown tables. Usage: bench/run.sh   (STORES="sqlite" bench/run.sh for one store)
+# Environment: STORES (default "sqlite postgresql"), DURATION (s per wrk line, default 10), XMX (default 64m),
+# PLAN_EVENTS (default 1000000). Needs root for PostgreSQL (installed from Debian when missing) and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-STORES=${STORES:-"h2 postgresql"}
+STORES=${STORES:-"sqlite postgresql"}
 DURATION=${DURATION:-10}
 XMX=${XMX:-64m}
 PLAN_EVENTS=${PLAN_EVENTS:-1000000}
-PLAN_EVENTS_H2=${PLAN_EVENTS_H2:-1000000}
 # The JVM settings the deployment files recommend for a small sidecar (see README "Performance").
 JVM_OPTS="-Xms8m -Xmx$XMX -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k"
 export MALLOC_ARENA_MAX=2
@@ -28,7 +30,7 @@ source .ci/postgres.sh
 WORK=$(mktemp -d)
 PID=""
 stop_agent() { if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""; fi; }
-trap 'stop_agent; pg_down; rm -rf "$WORK"' EXIT
+trap 'stop_agent; pg_down; cat "$WORK/figures.md" "$WORK/wrk.md" 2>/dev/null >&2 || true; rm -rf "$WORK"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PID/status; }
 heap() { curl -fs "http://127.0.0.1:$MGMT/q/metrics" -H 'Accept: text/plain' \
@@ -61,6 +63,28 @@ measure() { # name, connections, wrk script
   printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$STORE" "$name" "$conns" "$rps" "$p50" "$p99" "${non2xx:-0}" >> "$WORK/wrk.md"
 }
 
+# the start-up floor: a bare Quarkus REST application, three starts, with and without its own class-data archive
+./mvnw -B -q -f bench/floor/pom.xml package -DskipTests
+start_floor() { # extra JVM options; sets FLOOR_READY (ms from launch to the first answer)
+  local t0 port fpid; t0=$(date +%s%N); port=$(free_port)
+  java $JVM_OPTS "$@" -Dquarkus.http.port=$port -jar bench/floor/target/quarkus-app/quarkus-run.jar \
+    >> "$WORK/floor.log" 2>&1 &
+  fpid=$!
+  until curl -fs "http://127.0.0.1:$port/hello" >/dev/null 2>&1; do
+    kill -0 $fpid 2>/dev/null || { echo "the floor application exited:"; tail -20 "$WORK/floor.log"; exit 1; }
+    sleep 0.02
+  done
+  FLOOR_READY=$(( ($(date +%s%N) - t0) / 1000000 ))
+  kill $fpid; wait $fpid 2>/dev/null || true
+}
+start_floor -XX:ArchiveClassesAtExit="$WORK/floor.jsa"
+FLOOR=""; FLOOR_CDS=""
+for i in 1 2 3; do
+  start_floor; FLOOR="$FLOOR ${FLOOR_READY}"
+  start_floor -XX:SharedArchiveFile="$WORK/floor.jsa"; FLOOR_CDS="$FLOOR_CDS ${FLOOR_READY}"
+done
+echo "| floor | bare Quarkus REST app, start to first answer, three times: plain / with its class-data archive | ${FLOOR# } ms / ${FLOOR_CDS# } ms |" >> "$WORK/figures.md"
+
 for STORE in $STORES; do
   echo "=== $STORE" >&2
   PROFILE=""; DB_USER=vendorusage; DATA="$WORK/data-$STORE"
@@ -69,7 +93,7 @@ for STORE in $STORES; do
     pg_up
     DB_URL="$PG_URL"
   else
-    DB_URL="jdbc:h2:file:$DATA/vendorusage;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+    DB_URL="jdbc:sqlite:$DATA/vendorusage.db"
   fi
   # always package: the jar is built for one store
   ./mvnw -B -q package -DskipTests $PROFILE
@@ -79,8 +103,8 @@ for STORE in $STORES; do
   sleep 2
   RSS_IDLE=$(rss); HEAP_IDLE=$(heap)
   URL="http://127.0.0.1:$HTTP"
-  for c in 1 4 16; do measure "HTTP ceiling (OPTIONS, no store)" $c options.lua; done
-  for c in 1 4 16; do measure "single-event ingest" $c single.lua; done
+  for c in 1 4 16 64; do measure "HTTP ceiling (OPTIONS, no store)" $c options.lua; done
+  for c in 1 4 16 64; do measure "single-event ingest" $c single.lua; done
   BATCH=100 measure "batch ingest, 100 events/request" 4 batch.lua
   BATCH=1000 measure "batch ingest, 1000 events/request" 2 batch.lua
   RSS_LOAD=$(rss); HEAP_LOAD=$(heap)
@@ -96,23 +120,20 @@ for STORE in $STORES; do
   done
 
   # storage ceiling: the same store, the agent's schema and INSERT, no HTTP
-  DRIVER_JAR=com.h2database.h2-; [ "$STORE" = postgresql ] && DRIVER_JAR=org.postgresql.postgresql-
-  DRIVER=$(ls target/quarkus-app/lib/main/ | grep -F "$DRIVER_JAR" | head -1)
-  ceiling() { # rows, rows per commit (H2: a fresh file each time; PostgreSQL: a fresh schema)
+  ceiling() { # rows, rows per commit (SQLite: a fresh file each time; PostgreSQL: a fresh schema)
     local url="$DB_URL"
-    [ "$STORE" = h2 ] && url="jdbc:h2:file:$WORK/ceiling-$2/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
-    java -cp "target/quarkus-app/lib/main/$DRIVER" bench/JdbcCeiling.java "$url" $DB_USER "" "$1" "$2"
+    [ "$STORE" = sqlite ] && url="jdbc:sqlite:$WORK/ceiling-$2/vendorusage.db"
+    java -cp "target/classes:target/quarkus-app/lib/main/*" bench/JdbcCeiling.java "$url" $DB_USER "" "$1" "$2"
   }
   CEIL_1000=$(ceiling 200000 1000)
   CEIL_1=$(ceiling 5000 1)
 
   # planning and sending: the submitter's own code inside a @QuarkusTest
-  PLAN_ENV=(); EVENTS=$PLAN_EVENTS_H2
+  PLAN_ENV=(); EVENTS=$PLAN_EVENTS
   if [ "$STORE" = postgresql ]; then # a database of its own: the wrk runs left half a million events
     runuser -u postgres -- "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -q \
       -c "CREATE DATABASE vendorusage_plan OWNER vendorusage"
     PLAN_ENV=(QUARKUS_DATASOURCE_JDBC_URL="${PG_URL}_plan" QUARKUS_DATASOURCE_USERNAME=vendorusage)
-    EVENTS=$PLAN_EVENTS
   fi
   PLAN=$(env "${PLAN_ENV[@]}" ./mvnw -B test -Pbench $PROFILE -Dtest='PlanningBench,PlanningScenariosBench' \
     -Dbench.events=$EVENTS | grep '^bench:' || echo "bench: PlanningBench or PlanningScenariosBench failed")

@@ -56,6 +56,21 @@ public final class ExactAggregates {
         }
     }
 
+    /** @return whether the text can be a plain or scientific decimal: digits, at most a sign, a point, an exponent */
+    static boolean looksNumeric(String text) {
+        int n = text.length();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** An aggregate reading its one argument. */
     private abstract static class Step extends Function.Aggregate {
 
@@ -69,11 +84,15 @@ public final class ExactAggregates {
                     return new Value(0, new BigDecimal(Double.toString(value_double(0))), null, FLOAT);
                 default:
                     String text = value_text(0);
-                    try {
-                        return new Value(0, new BigDecimal(text.trim()), null, TEXT);
-                    } catch (NumberFormatException e) {
-                        return new Value(0, null, text, TEXT);
+                    // most text here is a timestamp: tell it from a number without paying for an exception
+                    if (looksNumeric(text)) {
+                        try {
+                            return new Value(0, new BigDecimal(text), null, TEXT);
+                        } catch (NumberFormatException e) {
+                            // not a number after all
+                        }
                     }
+                    return new Value(0, null, text, TEXT);
             }
         }
     }
