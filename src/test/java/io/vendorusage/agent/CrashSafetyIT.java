@@ -20,14 +20,14 @@ import io.vendorusage.agent.testsupport.UsageLoad;
 
 /**
  * The packaged agent under load is killed with SIGKILL at random instants ({@code crash.kills} times,
- * 20 by default) and restarted, while a fake Genesys bills some POSTs and answers 504, refuses others with
+ * 12 by default) and restarted, while a fake Genesys bills some POSTs and answers 504, refuses others with
  * 429, and answers slowly. The client resends every batch until it gets 202. At the end, after
  * reconciliation has settled what was uncertain, the upstream bills exactly the accepted events: sums for
  * sum apps, peaks for high-water-mark apps. Zero lost, zero doubled.
  */
 class CrashSafetyIT {
 
-    private static final int KILLS = Integer.getInteger("crash.kills", 20);
+    private static final int KILLS = Integer.getInteger("crash.kills", 12);
     private static final String ADMIN = "crash-admin";
 
     @Test
