@@ -30,11 +30,19 @@ source .ci/postgres.sh
 WORK=$(mktemp -d)
 PID=""
 stop_agent() { if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""; fi; }
-trap 'stop_agent; pg_down; cat "$WORK/figures.md" "$WORK/wrk.md" 2>/dev/null >&2 || true; rm -rf "$WORK"' EXIT
+trap 'stop_agent; pg_down; cat "$WORK/figures.md" "$WORK/wrk.md" >&2 2>/dev/null || true; rm -rf "$WORK"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PID/status; }
 heap() { curl -fs "http://127.0.0.1:$MGMT/q/metrics" -H 'Accept: text/plain' \
   | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}'; }
+
+await_up() { # pid, url, log, launch time (ns); sets READY (ms from launch to the first 2xx of the url)
+  until curl -fs "$2" >/dev/null 2>&1; do
+    kill -0 "$1" 2>/dev/null || { echo "the process exited:"; tail -20 "$3"; exit 1; }
+    sleep 0.02
+  done
+  READY=$(( ($(date +%s%N) - $4) / 1000000 ))
+}
 
 start_agent() { # extra JVM options; sets PID and READY (ms from launch to ready)
   local t0; t0=$(date +%s%N)
@@ -42,11 +50,7 @@ start_agent() { # extra JVM options; sets PID and READY (ms from launch to ready
     -Dquarkus.datasource.jdbc.url="$DB_URL" -Dquarkus.datasource.username=$DB_USER \
     -Dagent.submission.enabled=false -jar target/quarkus-app/quarkus-run.jar >> "$WORK/agent-$STORE.log" 2>&1 &
   PID=$!
-  until curl -fs "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null 2>&1; do
-    kill -0 $PID 2>/dev/null || { echo "the agent exited:"; tail -20 "$WORK/agent-$STORE.log"; exit 1; }
-    sleep 0.02
-  done
-  READY=$(( ($(date +%s%N) - t0) / 1000000 ))
+  await_up $PID "http://127.0.0.1:$MGMT/q/health/ready" "$WORK/agent-$STORE.log" "$t0"
 }
 
 measure() { # name, connections, wrk script
@@ -70,11 +74,8 @@ start_floor() { # extra JVM options; sets FLOOR_READY (ms from launch to the fir
   java $JVM_OPTS "$@" -Dquarkus.http.port=$port -jar bench/floor/target/quarkus-app/quarkus-run.jar \
     >> "$WORK/floor.log" 2>&1 &
   fpid=$!
-  until curl -fs "http://127.0.0.1:$port/hello" >/dev/null 2>&1; do
-    kill -0 $fpid 2>/dev/null || { echo "the floor application exited:"; tail -20 "$WORK/floor.log"; exit 1; }
-    sleep 0.02
-  done
-  FLOOR_READY=$(( ($(date +%s%N) - t0) / 1000000 ))
+  await_up $fpid "http://127.0.0.1:$port/hello" "$WORK/floor.log" "$t0"
+  FLOOR_READY=$READY
   kill $fpid; wait $fpid 2>/dev/null || true
 }
 start_floor -XX:ArchiveClassesAtExit="$WORK/floor.jsa"
