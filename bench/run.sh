@@ -22,7 +22,7 @@ STORES=${STORES:-"sqlite postgresql"}
 DURATION=${DURATION:-10}
 XMX=${XMX:-64m}
 PLAN_EVENTS=${PLAN_EVENTS:-1000000}
-# The JVM settings the deployment files recommend for a small sidecar (see README "Performance").
+# The JVM settings the deployment files recommend for a small sidecar (see docs/performance.md).
 JVM_OPTS="-Xms8m -Xmx$XMX -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k"
 export MALLOC_ARENA_MAX=2
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
