@@ -95,7 +95,7 @@ public class OutboxWindows {
                 + " ON e.organization_id = w.organization_id AND e.app_id = w.app_id"
                 + " AND e.bucket_start = w.bucket_start AND e.window_seq = w.planned_count + 1"
                 + " WHERE w.has_backlog = TRUE").getSingleResult();
-        return new Backlog(waiting.longValue(), instant(oldest));
+        return new Backlog(waiting.longValue(), StoreValues.instant(oldest));
     }
 
     /** Sum and peak of the events no record carries yet, per (org, app), in windows starting in [start, end). */
@@ -121,23 +121,14 @@ public class OutboxWindows {
         for (Object o : query.getResultList()) {
             Object[] r = (Object[]) o;
             figures.put(new GroupKey((String) r[0], (String) r[1], null),
-                    new Unplanned(decimal(r[2]), decimal(r[3])));
+                    new Unplanned(StoreValues.decimal(r[2]), StoreValues.decimal(r[3])));
         }
         return figures;
     }
 
     private static List<GroupKey> rows(List<?> result) {
         return result.stream().map(o -> (Object[]) o)
-                .map(r -> new GroupKey((String) r[0], (String) r[1], instant(r[2]))).toList();
-    }
-
-    private static BigDecimal decimal(Object value) {
-        return StoreValues.decimal(value);
-    }
-
-    /** Native queries return timestamps as the store gives them (see {@link StoreValues#instant}). */
-    public static Instant instant(Object value) {
-        return StoreValues.instant(value);
+                .map(r -> new GroupKey((String) r[0], (String) r[1], StoreValues.instant(r[2]))).toList();
     }
 
     private static OffsetDateTime utc(Instant instant) {

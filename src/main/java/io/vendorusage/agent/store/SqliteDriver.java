@@ -7,7 +7,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The JDBC driver of the embedded store: SQLite's own driver, with the settings the agent's promises need
@@ -51,7 +55,7 @@ public class SqliteDriver extends org.sqlite.JDBC {
         }
         // the agent's defaults, unless the URL or the caller names the pragma (sqlite-jdbc would let these
         // properties win over the URL)
-        java.util.Set<String> named = namedInUrl(url);
+        Set<String> named = namedInUrl(url);
         DEFAULTS.forEach((key, value) -> {
             if (!named.contains(key)) {
                 settings.putIfAbsent(key, value);
@@ -68,7 +72,7 @@ public class SqliteDriver extends org.sqlite.JDBC {
         return file == null ? connection : WriteLock.wrap(connection, file, BUSY_TIMEOUT_MILLIS);
     }
 
-    private static final java.util.Map<String, String> DEFAULTS = java.util.Map.of(
+    private static final Map<String, String> DEFAULTS = Map.of(
             "journal_mode", "WAL",
             "synchronous", "FULL",
             "busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS),
@@ -76,13 +80,13 @@ public class SqliteDriver extends org.sqlite.JDBC {
             "journal_size_limit", String.valueOf(64L * 1024 * 1024));
 
     /** @return the keys of the URL's {@code ?key=value&...} part */
-    static java.util.Set<String> namedInUrl(String url) {
+    static Set<String> namedInUrl(String url) {
         int query = url.indexOf('?');
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         if (query >= 0) {
             for (String pair : url.substring(query + 1).split("&")) {
                 int eq = pair.indexOf('=');
-                keys.add((eq < 0 ? pair : pair.substring(0, eq)).trim().toLowerCase(java.util.Locale.ROOT));
+                keys.add((eq < 0 ? pair : pair.substring(0, eq)).trim().toLowerCase(Locale.ROOT));
             }
         }
         return keys;

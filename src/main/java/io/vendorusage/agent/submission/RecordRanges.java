@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import io.vendorusage.agent.outbox.OutboxEventRepository.WindowRange;
-import io.vendorusage.agent.outbox.OutboxWindows;
+import io.vendorusage.agent.store.StoreValues;
 
 /**
  * Which events a record carries: ranges of ordinals in their windows ({@code submission_window}), one row per
@@ -58,7 +58,7 @@ public class RecordRanges {
                 + " WHERE s.state = 'CONFIRMED' AND s.confirmed_at < ?1 AND w.created_at < ?1"
                 + " ORDER BY s.confirmed_at").setParameter(1, utc(cutoff)).setMaxResults(limit).getResultList();
         return rows.stream().map(o -> (Object[]) o).map(r -> new Held((String) r[0], new WindowRange((String) r[1],
-                (String) r[2], OutboxWindows.instant(r[3]), ((Number) r[4]).longValue(), ((Number) r[5]).longValue()))).toList();
+                (String) r[2], StoreValues.instant(r[3]), ((Number) r[4]).longValue(), ((Number) r[5]).longValue()))).toList();
     }
 
     /** Forgets a range whose events are gone. */
