@@ -1,5 +1,6 @@
 package io.vendorusage.agent.http;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.NotAllowedException;
@@ -13,6 +14,9 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.vendorusage.agent.ingest.IngestMetrics;
+import io.vendorusage.agent.outbox.EventConflict;
+import io.vendorusage.agent.outbox.IngestSaturated;
+import io.vendorusage.agent.store.StoreFailures;
 
 /**
  * Turns every failure into an RFC 9457 problem document: refusals keep their status, store failures
@@ -40,6 +44,18 @@ public class ProblemMappers {
             response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString());
         }
         return respond(response, e.toProblem(), e.type(), uri, request);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(EventConflict e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        List<Problem.FieldError> errors = e.conflicts().stream().map(c -> new Problem.FieldError(c.index(), "eventId",
+                "eventId " + c.eventId() + " was already used for an event with different content")).toList();
+        return refused(Problems.conflict(e.getMessage(), errors), uri, request);
+    }
+
+    @ServerExceptionMapper
+    public Response saturated(IngestSaturated e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        return refused(Problems.unavailable(e.getMessage(), e.retryAfterSeconds()), uri, request);
     }
 
     @ServerExceptionMapper

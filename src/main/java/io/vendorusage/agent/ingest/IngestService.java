@@ -6,12 +6,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.vendorusage.agent.outbox.AppendOutcome;
 import io.vendorusage.agent.outbox.NewEvent;
-
 import io.vendorusage.agent.outbox.OutboxWriter;
 import io.vendorusage.agent.submission.EventStatuses;
 
@@ -34,14 +34,28 @@ public class IngestService {
     }
 
     /**
-     * Validates the body and stores its events, all or nothing.
+     * Validates the body and queues its events for storing, all or nothing. A body that is not valid is refused
+     * at once (thrown); the answer for a valid one comes when the commit holding its events is done.
      *
-     * @return the outcome per event, once the events are committed
+     * @return the outcome per event, completed once the events are committed, or failed with the outbox's
+     *         refusal ({@link io.vendorusage.agent.outbox.EventConflict}, a store failure)
      */
-    public IngestResponse ingest(byte[] body) {
+    public CompletableFuture<IngestResponse> ingest(byte[] body) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<NewEvent> events = parser.parse(body, now);
-        List<AppendOutcome> outcomes = writer.append(events, now);
+        CompletableFuture<IngestResponse> answer = new CompletableFuture<>();
+        writer.append(events, now).whenComplete((outcomes, failure) -> {
+            // the outbox's own exception, not a CompletionException around it, so it maps to its problem
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else {
+                answer.complete(respond(events, outcomes));
+            }
+        });
+        return answer;
+    }
+
+    private IngestResponse respond(List<NewEvent> events, List<AppendOutcome> outcomes) {
         List<IngestResponse.EventStatus> statuses = new ArrayList<>(events.size());
         int accepted = 0;
         for (int i = 0; i < events.size(); i++) {

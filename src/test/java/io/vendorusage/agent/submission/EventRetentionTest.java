@@ -58,7 +58,7 @@ class EventRetentionTest {
         for (int i = 0; i < count; i++) {
             batch.add(new NewEvent(TestEvents.newId(), org, TestEvents.SUM_APP, BigDecimal.ONE, now, false));
         }
-        outbox.append(batch, now);
+        outbox.append(batch, now).join();
         List<String> ids = batch.stream().map(NewEvent::eventId).toList();
         if (state == null) {
             return ids;

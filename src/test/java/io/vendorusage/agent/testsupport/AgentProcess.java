@@ -44,6 +44,10 @@ public final class AgentProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m"));
+        Path archive = app.resolveSibling("app.jsa");
+        if (Files.exists(archive)) { // the class-data archive of the package phase, as the run command uses it
+            command.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath());
+        }
         command.add("-Dquarkus.http.port=" + httpPort);
         command.add("-Dquarkus.management.port=" + managementPort);
         command.add("-Dagent.data-dir=" + dataDir.toAbsolutePath());

@@ -1,4 +1,4 @@
-package io.vendorusage.agent.http;
+package io.vendorusage.agent.store;
 
 import java.sql.SQLException;
 
