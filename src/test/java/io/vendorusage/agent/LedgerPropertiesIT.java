@@ -98,7 +98,7 @@ class LedgerPropertiesIT {
         config.put("agent.submission.retry-max-delay", "PT0.05S");
         config.put("agent.submission.max-attempts", "3");
         // the breaker opens on runs of 5xx answers, as in production, but closes again within a try
-        config.put("io.vendorusage.agent.upstream.GenesysCalls/postUsage/CircuitBreaker/delay", "300");
+        config.put("quarkus.fault-tolerance.\"io.vendorusage.agent.upstream.GuardedCalls/postUsage\".circuit-breaker.delay", "300");
         agent = new AgentProcess(work, config);
         agent.start();
     }

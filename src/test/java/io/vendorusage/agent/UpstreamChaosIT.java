@@ -59,7 +59,7 @@ class UpstreamChaosIT {
             config.put("agent.submission.retry-base", "PT0.1S");
             config.put("agent.submission.retry-max-delay", "PT1S");
             // the breaker still opens under this much failure, but for seconds, not the default 30
-            config.put("io.vendorusage.agent.upstream.GenesysCalls/postUsage/CircuitBreaker/delay", "3000");
+            config.put("quarkus.fault-tolerance.\"io.vendorusage.agent.upstream.GuardedCalls/postUsage\".circuit-breaker.delay", "3000");
 
             try (AgentProcess agent = new AgentProcess(work, config); UsageLoad load = new UsageLoad(8, 10, 23)) {
                 // chaos from the first call: a token fetched before it (reconciliation starts 1 s after start-up)

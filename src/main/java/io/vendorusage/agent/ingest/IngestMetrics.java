@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.observability.MetricsConstants;
 
 /** The ingest counters: accepted, duplicate and refused (by reason). */
 @ApplicationScoped

@@ -7,22 +7,24 @@ import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import io.vendorusage.agent.outbox.EventIds;
+
 /**
  * One usage event as the vendor's app sends it. Field-level rules live here as constraints; rules
  * that need the clock, the configuration or the store live in {@link EventParser} and the outbox.
  */
 public record UsageEventRequest(
         @NotNull(message = "is required")
-        @Pattern(regexp = UsageEventRequest.EVENT_ID_PATTERN,
+        @Pattern(regexp = EventIds.EVENT_ID_PATTERN,
                 message = "must be 1 to 128 characters of letters, digits and . _ : -")
         String eventId,
 
         @NotNull(message = "is required")
-        @Pattern(regexp = UsageEventRequest.ORGANIZATION_ID_PATTERN, message = "must be a UUID")
+        @Pattern(regexp = EventIds.ORGANIZATION_ID_PATTERN, message = "must be a UUID")
         String organizationId,
 
         @NotNull(message = "is required")
-        @Pattern(regexp = "[^\\p{Cntrl}\\s](?:[^\\p{Cntrl}]{0,126}[^\\p{Cntrl}\\s])?",
+        @Pattern(regexp = EventIds.APP_ID_PATTERN,
                 message = "must be 1 to 128 characters, without control characters or surrounding spaces")
         String appId,
 
@@ -32,13 +34,6 @@ public record UsageEventRequest(
         BigDecimal quantity,
 
         String occurredAt) {
-
-    /** An event id: the idempotency key. */
-    public static final String EVENT_ID_PATTERN = "[A-Za-z0-9._:-]{1,128}";
-
-    /** A Genesys organization id: a UUID. */
-    public static final String ORGANIZATION_ID_PATTERN =
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     /** The fields an event may carry; any other is refused so a misspelt field never drops data. */
     static final java.util.Set<String> FIELDS = java.util.Set.of("eventId", "organizationId", "appId", "quantity",

@@ -14,15 +14,19 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 
 import io.vendorusage.agent.http.Problems;
+import io.vendorusage.agent.security.TokenRequired;
+import io.vendorusage.agent.security.TokenScope;
+import io.vendorusage.agent.outbox.EventIds;
+import io.vendorusage.agent.http.ProblemException;
 
 /** The vendor app's API: post usage events, look one up. */
 @Path("/v1/usage-events")
-@IngestAuthenticated
+@TokenRequired(TokenScope.INGEST)
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageEventResource {
 
     private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern
-            .compile(UsageEventRequest.EVENT_ID_PATTERN);
+            .compile(EventIds.EVENT_ID_PATTERN);
 
     private final IngestService service;
 
@@ -40,6 +44,14 @@ public class UsageEventResource {
     @ResponseStatus(202)
     public CompletionStage<IngestResponse> ingest(byte[] body) {
         return service.ingest(body);
+    }
+
+    /** Any other body type: 415, answered here so that the refusal is counted with the ingest refusals. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public void unsupported() {
+        throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
+                "Send the body as application/json.");
     }
 
     /** A stored event and how far it has travelled. */

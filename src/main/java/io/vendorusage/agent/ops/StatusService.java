@@ -18,8 +18,8 @@ import io.vendorusage.agent.reconciliation.ReconciliationQueries;
 import io.vendorusage.agent.submission.BacklogQuery;
 import io.vendorusage.agent.submission.DrainEstimate;
 import io.vendorusage.agent.submission.SubmissionRepository;
-import io.vendorusage.agent.upstream.GenesysCallsBreaker;
-import io.vendorusage.agent.upstream.GenesysEndpoints;
+import io.vendorusage.agent.upstream.GuardedCallsBreaker;
+import io.vendorusage.agent.upstream.GenesysAccess;
 import io.vendorusage.agent.upstream.RateLimiter;
 
 /** Assembles the operator's view of the agent from the store and the upstream guards. */
@@ -31,12 +31,12 @@ public class StatusService {
     private final SubmissionRepository submissions;
     private final RateLimiter limiter;
     private final CircuitBreakerMaintenance breakers;
-    private final GenesysEndpoints endpoints;
+    private final GenesysAccess endpoints;
     private final Clock clock;
     private final ReconciliationQueries reconciliation;
 
     public StatusService(BacklogQuery backlogs, DrainEstimate drains, SubmissionRepository submissions, RateLimiter limiter,
-            CircuitBreakerMaintenance breakers, GenesysEndpoints endpoints, Clock clock,
+            CircuitBreakerMaintenance breakers, GenesysAccess endpoints, Clock clock,
             ReconciliationQueries reconciliation) {
         this.reconciliation = reconciliation;
         this.backlogs = backlogs;
@@ -65,7 +65,7 @@ public class StatusService {
 
     private StatusView.Upstream upstream(Instant now) {
         Optional<Instant> held = limiter.blockedUntil();
-        CircuitBreakerState breaker = breakers.currentState(GenesysCallsBreaker.NAME);
+        CircuitBreakerState breaker = breakers.currentState(GuardedCallsBreaker.NAME);
         String state;
         if (endpoints.credentials().isEmpty()) {
             state = "not-configured";

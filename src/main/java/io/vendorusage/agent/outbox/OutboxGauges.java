@@ -10,7 +10,7 @@ import io.quarkus.runtime.Startup;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.observability.MetricsConstants;
 
 /**
  * The backlog gauges: events not yet confirmed or failed. They read a snapshot the ledger's stats job

@@ -20,8 +20,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.vendorusage.agent.config.AgentConfig;
-import io.vendorusage.agent.ops.JobWatch;
-import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.observability.JobWatch;
+import io.vendorusage.agent.observability.MetricsConstants;
 import io.vendorusage.agent.store.StoreWrites;
 
 /**

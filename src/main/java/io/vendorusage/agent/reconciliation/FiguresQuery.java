@@ -13,8 +13,8 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import io.vendorusage.agent.config.AppMode;
+import io.vendorusage.agent.config.AppModes;
 import io.vendorusage.agent.outbox.OutboxWindows;
-import io.vendorusage.agent.submission.SubmissionPlanner;
 import io.vendorusage.agent.submission.SubmissionState;
 
 /** Computes the agent's figures per (org, app) over a billing period, in the database. */
@@ -27,12 +27,12 @@ public class FiguresQuery {
 
     private final EntityManager em;
     private final OutboxWindows windows;
-    private final SubmissionPlanner planner;
+    private final AppModes modes;
 
-    public FiguresQuery(EntityManager em, OutboxWindows windows, SubmissionPlanner planner) {
+    public FiguresQuery(EntityManager em, OutboxWindows windows, AppModes modes) {
         this.em = em;
         this.windows = windows;
-        this.planner = planner;
+        this.modes = modes;
     }
 
     /**
@@ -72,7 +72,7 @@ public class FiguresQuery {
             figures.merge(new Key((String) r[0], (String) r[1]), f, Figures::combine);
         }
         windows.unplannedFigures(start, end, organizationId.orElse(null)).forEach((k, u) -> {
-            AppMode mode = planner.modeOf(k.appId());
+            AppMode mode = modes.of(k.appId());
             figures.merge(new Key(k.organizationId(), k.appId()), new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO,
                     BigDecimal.ZERO, null, mode == AppMode.SUM ? u.sum() : u.max(), 0), Figures::combine);
         });

@@ -5,8 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.vendorusage.agent.config.AgentConfig;
-import io.vendorusage.agent.ops.JobFailures;
-import io.vendorusage.agent.upstream.GenesysEndpoints;
+import io.vendorusage.agent.observability.JobFailures;
+import io.vendorusage.agent.upstream.GenesysAccess;
 
 /** Reconciles every {@code agent.reconciliation.interval} while enabled and credentials exist. */
 @ApplicationScoped
@@ -24,9 +24,9 @@ public class ReconciliationJob {
     @ApplicationScoped
     public static class Off implements Scheduled.SkipPredicate {
         private final AgentConfig config;
-        private final GenesysEndpoints endpoints;
+        private final GenesysAccess endpoints;
 
-        public Off(AgentConfig config, GenesysEndpoints endpoints) {
+        public Off(AgentConfig config, GenesysAccess endpoints) {
             this.config = config;
             this.endpoints = endpoints;
         }

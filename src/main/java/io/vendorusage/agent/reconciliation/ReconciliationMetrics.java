@@ -13,19 +13,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.vendorusage.agent.config.AgentConfig;
-import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.observability.MetricsConstants;
 
 /** Reconciliation meters: runs, last success, rows by status, drift per app, settlements. */
 @Startup
 @ApplicationScoped
 public class ReconciliationMetrics {
 
-    static final String[] STATUSES = { "match", "upstream-lagging", "uncertain-pending", "drift", "unknown-org" };
-
     private final MeterRegistry registry;
     private final AgentConfig config;
     private final AtomicLong lastSuccess = new AtomicLong();
-    private final Map<String, AtomicLong> rows = new ConcurrentHashMap<>();
+    private final Map<RowStatus, AtomicLong> rows = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> drift = new ConcurrentHashMap<>();
 
     public ReconciliationMetrics(MeterRegistry registry, AgentConfig config) {
@@ -33,27 +31,27 @@ public class ReconciliationMetrics {
         this.config = config;
         Gauge.builder(MetricsConstants.RECONCILIATION_LAST_SUCCESS, lastSuccess, AtomicLong::get)
                 .description(MetricsConstants.RECONCILIATION_LAST_SUCCESS_DESCRIPTION).register(registry);
-        for (String status : STATUSES) {
+        for (RowStatus status : RowStatus.values()) {
             AtomicLong value = new AtomicLong();
             rows.put(status, value);
             Gauge.builder(MetricsConstants.RECONCILIATION_ROWS, value, AtomicLong::get)
                     .description(MetricsConstants.RECONCILIATION_ROWS_DESCRIPTION)
-                    .tag(MetricsConstants.TAG_STATUS, status).register(registry);
+                    .tag(MetricsConstants.TAG_STATUS, status.wire()).register(registry);
         }
         config.apps().keySet().forEach(this::driftGauge);
         driftGauge(MetricsConstants.OTHER_APP);
-        for (String outcome : new String[] { "success", "partial", "failed" }) {
+        for (RunOutcome outcome : new RunOutcome[] { RunOutcome.SUCCESS, RunOutcome.PARTIAL, RunOutcome.FAILED }) {
             runs(outcome);
         }
-        for (String decision : new String[] { "confirmed", "resent", "held" }) {
+        for (SettlementDecision decision : SettlementDecision.values()) {
             settledCounter(decision);
         }
     }
 
-    private Counter runs(String outcome) {
+    private Counter runs(RunOutcome outcome) {
         return Counter.builder(MetricsConstants.RECONCILIATION_RUNS)
                 .description(MetricsConstants.RECONCILIATION_RUNS_DESCRIPTION)
-                .tag(MetricsConstants.TAG_OUTCOME, outcome).register(registry);
+                .tag(MetricsConstants.TAG_OUTCOME, outcome.wire()).register(registry);
     }
 
     private AtomicReference<Double> driftGauge(String app) {
@@ -66,10 +64,10 @@ public class ReconciliationMetrics {
         });
     }
 
-    void runEnded(String outcome, long finishedEpochSeconds, Map<String, Long> rowsByStatus,
+    void runEnded(RunOutcome outcome, long finishedEpochSeconds, Map<RowStatus, Long> rowsByStatus,
             Map<String, BigDecimal> driftByApp) {
         runs(outcome).increment();
-        if (!"failed".equals(outcome)) {
+        if (outcome != RunOutcome.FAILED) {
             lastSuccess.set(finishedEpochSeconds);
             rows.forEach((status, value) -> value.set(rowsByStatus.getOrDefault(status, 0L)));
             drift.values().forEach(v -> v.set(0.0));
@@ -79,16 +77,16 @@ public class ReconciliationMetrics {
     }
 
     void runSkipped() {
-        runs(ReconciliationRun.SKIPPED).increment();
+        runs(RunOutcome.SKIPPED).increment();
     }
 
-    void settled(String decision) {
+    void settled(SettlementDecision decision) {
         settledCounter(decision).increment();
     }
 
-    private Counter settledCounter(String decision) {
+    private Counter settledCounter(SettlementDecision decision) {
         return Counter.builder(MetricsConstants.UNCERTAIN_SETTLED)
                 .description(MetricsConstants.UNCERTAIN_SETTLED_DESCRIPTION)
-                .tag(MetricsConstants.TAG_DECISION, decision).register(registry);
+                .tag(MetricsConstants.TAG_DECISION, decision.wire()).register(registry);
     }
 }

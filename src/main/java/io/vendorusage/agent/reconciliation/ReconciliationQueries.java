@@ -16,7 +16,7 @@ public class ReconciliationQueries {
     }
 
     /** @return the latest run with its rows, filtered; empty when reconciliation never ran */
-    public Optional<ReconciliationReport> latest(String organizationId, String appId, String status, int limit) {
+    public Optional<ReconciliationReport> latest(String organizationId, String appId, RowStatus status, int limit) {
         return store.latestRun().map(run -> new ReconciliationReport(
                 ReconciliationReport.RunView.of(run, store.countsByStatus(run.id)),
                 store.rows(run.id, organizationId, appId, status, limit).stream()
@@ -30,7 +30,7 @@ public class ReconciliationQueries {
 
     /** @return recent runs, newest first */
     public List<ReconciliationReport.RunView> history(int limit) {
-        return store.runs(limit).stream().map(r -> ReconciliationReport.RunView.of(r, List.of())).toList();
+        return store.runs(limit).stream().map(r -> ReconciliationReport.RunView.of(r, java.util.Map.of())).toList();
     }
 
     public ReconciliationReport.RunView summaryOf(ReconciliationRun run) {

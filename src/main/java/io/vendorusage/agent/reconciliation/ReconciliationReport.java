@@ -13,11 +13,9 @@ public record ReconciliationReport(RunView run, List<RowView> rows) {
     public record RunView(String id, Instant startedAt, Instant finishedAt, String outcome, int regionsQueried,
             int organizationsSeen, int upstreamCalls, int rowCount, Map<String, Long> rowsByStatus, String missing) {
 
-        static RunView of(ReconciliationRun r, List<Object[]> counts) {
-            Map<String, Long> byStatus = new TreeMap<>();
-            counts.forEach(c -> byStatus.put((String) c[0], ((Number) c[1]).longValue()));
-            return new RunView(r.id, r.startedAt, r.finishedAt, r.outcome, r.regionsQueried, r.organizationsSeen,
-                    r.upstreamCalls, r.rowCount, byStatus, r.missing);
+        static RunView of(ReconciliationRun r, Map<String, Long> byStatus) {
+            return new RunView(r.id, r.startedAt, r.finishedAt, r.outcome.wire(), r.regionsQueried,
+                    r.organizationsSeen, r.upstreamCalls, r.rowCount, byStatus, r.missing);
         }
     }
 
@@ -30,7 +28,7 @@ public record ReconciliationReport(RunView run, List<RowView> rows) {
         static RowView of(ReconciliationRow r) {
             return new RowView(r.organizationId, r.appId, r.region, r.periodStart, r.periodEnd, r.periodSource, r.mode,
                     strip(r.upstreamQuantity), strip(r.confirmedQuantity), strip(r.recentQuantity),
-                    strip(r.uncertainQuantity), strip(r.pendingQuantity), r.status, r.note);
+                    strip(r.uncertainQuantity), strip(r.pendingQuantity), r.status.wire(), r.note);
         }
 
         private static BigDecimal strip(BigDecimal q) {

@@ -2,8 +2,10 @@ package io.vendorusage.agent.reconciliation;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Locale;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -65,8 +67,34 @@ public class ReconciliationRow {
     public BigDecimal pendingQuantity;
 
     @Column(nullable = false, length = 24)
-    public String status;
+    @Convert(converter = RowStatus.Column.class)
+    public RowStatus status;
 
     @Column(length = 500)
     public String note;
+
+    /** @return the report line of a run for one line of figures and its verdict */
+    static ReconciliationRow of(String runId, Line line, RowClassifier.Verdict verdict) {
+        ReconciliationRow row = new ReconciliationRow();
+        row.runId = runId;
+        row.organizationId = line.key().organizationId();
+        row.appId = line.key().appId();
+        row.region = line.listing() == null ? null : truncate(line.listing().region(), 32);
+        row.periodStart = line.period().start();
+        row.periodEnd = line.period().end();
+        row.periodSource = line.period().source();
+        row.mode = line.figures().mode().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        row.upstreamQuantity = line.upstream();
+        row.confirmedQuantity = line.figures().confirmed();
+        row.recentQuantity = line.figures().recent();
+        row.uncertainQuantity = line.figures().uncertain();
+        row.pendingQuantity = line.figures().pending();
+        row.status = verdict.status();
+        row.note = verdict.note() == null ? null : truncate(verdict.note(), 500);
+        return row;
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
 }

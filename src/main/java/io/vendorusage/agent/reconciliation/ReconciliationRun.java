@@ -1,8 +1,10 @@
 package io.vendorusage.agent.reconciliation;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -22,15 +24,9 @@ public class ReconciliationRun {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
-    /** The outcome of a run this agent left to another agent of the same store. */
-    public static final String SKIPPED = "skipped";
-
-    /**
-     * {@code success}, {@code partial} (some regions or pages missing), {@code failed}, or {@code skipped}
-     * (another agent on the same store was reconciling).
-     */
     @Column(nullable = false, length = 16)
-    public String outcome;
+    @Convert(converter = RunOutcome.Column.class)
+    public RunOutcome outcome;
 
     @Column(name = "regions_queried", nullable = false)
     public int regionsQueried;
@@ -47,4 +43,13 @@ public class ReconciliationRun {
     /** What could not be read (regions, pages, org details), for the operator. */
     @Column(length = 2000)
     public String missing;
+
+    /** @return a new run, its id made of its start and a random part */
+    static ReconciliationRun startedAt(Instant now) {
+        ReconciliationRun run = new ReconciliationRun();
+        run.id = "rec-" + now.toString().replace(":", "").replace(".", "") + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        run.startedAt = now;
+        return run;
+    }
 }

@@ -62,7 +62,8 @@ public class ReconciliationStore {
             }
         }
         List<String> old = em.createQuery("select r.id from ReconciliationRun r where r.outcome <> :skipped"
-                + " order by r.startedAt desc", String.class).setParameter("skipped", ReconciliationRun.SKIPPED).setFirstResult(historyReports).setMaxResults(1000).getResultList();
+                + " order by r.startedAt desc", String.class).setParameter("skipped", RunOutcome.SKIPPED)
+                .setFirstResult(historyReports).setMaxResults(1000).getResultList();
         if (!old.isEmpty()) {
             em.createQuery("delete from ReconciliationRow r where r.runId in :ids").setParameter("ids", old)
                     .executeUpdate();
@@ -73,7 +74,7 @@ public class ReconciliationStore {
     @Transactional
     public Optional<ReconciliationRun> latestRun() {
         return em.createQuery("from ReconciliationRun r where r.outcome <> :skipped order by r.startedAt desc",
-                ReconciliationRun.class).setParameter("skipped", ReconciliationRun.SKIPPED)
+                ReconciliationRun.class).setParameter("skipped", RunOutcome.SKIPPED)
                 .setMaxResults(1).getResultStream().findFirst();
     }
 
@@ -85,7 +86,8 @@ public class ReconciliationStore {
 
     /** Rows of a run, filtered by whichever of org, app and status are given. */
     @Transactional
-    public List<ReconciliationRow> rows(String runId, String organizationId, String appId, String status, int limit) {
+    public List<ReconciliationRow> rows(String runId, String organizationId, String appId, RowStatus status,
+            int limit) {
         StringBuilder q = new StringBuilder("from ReconciliationRow r where r.runId = :run");
         if (organizationId != null) {
             q.append(" and r.organizationId = :org");
@@ -111,10 +113,14 @@ public class ReconciliationStore {
         return query.getResultList();
     }
 
+    /** @return the lines of a run by status (wire names), in status order */
     @Transactional
-    public List<Object[]> countsByStatus(String runId) {
-        return em.createQuery("select r.status, count(r) from ReconciliationRow r where r.runId = :run"
-                + " group by r.status", Object[].class).setParameter("run", runId).getResultList();
+    public java.util.Map<String, Long> countsByStatus(String runId) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        em.createQuery("select r.status, count(r) from ReconciliationRow r where r.runId = :run"
+                + " group by r.status", Object[].class).setParameter("run", runId).getResultList()
+                .forEach(c -> counts.put(((RowStatus) c[0]).wire(), ((Number) c[1]).longValue()));
+        return counts;
     }
 
     @Transactional

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -29,9 +30,9 @@ public class Settlement {
     @Column(name = "decided_at", nullable = false)
     public Instant decidedAt;
 
-    /** {@code confirmed} (the upstream has it), {@code resent} (it does not) or {@code held}. */
     @Column(nullable = false, length = 16)
-    public String decision;
+    @Convert(converter = SettlementDecision.Column.class)
+    public SettlementDecision decision;
 
     @Column(name = "upstream_quantity", precision = 24, scale = 6)
     public BigDecimal upstreamQuantity;

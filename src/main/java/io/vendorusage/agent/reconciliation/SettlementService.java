@@ -40,10 +40,10 @@ public class SettlementService {
      * uncertain records added upstream; if exactly one subset of them adds up to it, that subset was
      * billed (confirmed) and the rest was not (sent again). No subset, or more than one, holds them all.
      *
-     * @return a summary of the decisions, for the report
+     * @return what was decided, for the report line
      */
     @Transactional
-    public String settle(String runId, List<FiguresQuery.Uncertain> uncertain, BigDecimal upstream, Figures f) {
+    public SettlementOutcome settle(String runId, List<FiguresQuery.Uncertain> uncertain, BigDecimal upstream, Figures f) {
         BigDecimal target = upstream.subtract(f.confirmed());
         long billedMask = uncertain.size() > MAX_MATCHED ? -1 : uniqueSubset(uncertain, target);
         String basis = "upstream " + plain(upstream) + ", confirmed " + plain(f.confirmed()) + ", uncertain "
@@ -53,17 +53,17 @@ public class SettlementService {
                     : "no single set of uncertain records explains the difference " + plain(target));
             for (FiguresQuery.Uncertain u : uncertain) {
                 if (!alreadyHeldAt(u.id(), upstream)) {
-                    audit(runId, u.id(), "held", upstream, f, note);
-                    metrics.settled("held");
+                    audit(runId, u.id(), SettlementDecision.HELD, upstream, f, note);
+                    metrics.settled(SettlementDecision.HELD);
                 }
             }
-            return "held";
+            return SettlementOutcome.heldAll();
         }
         int billed = 0;
         for (int i = 0; i < uncertain.size(); i++) {
             FiguresQuery.Uncertain u = uncertain.get(i);
             boolean wasBilled = (billedMask & (1L << i)) != 0;
-            String decision = wasBilled ? "confirmed" : "resent";
+            SettlementDecision decision = wasBilled ? SettlementDecision.CONFIRMED : SettlementDecision.RESENT;
             String note = basis + ": " + (wasBilled ? "this record was billed" : "this record was not billed");
             boolean applied = wasBilled ? ledger.settleAsBilled(u.id(), note) : ledger.settleForResend(u.id(), note);
             if (applied) {
@@ -72,7 +72,7 @@ public class SettlementService {
                 billed += wasBilled ? 1 : 0;
             }
         }
-        return billed + " confirmed, " + (uncertain.size() - billed) + " resent";
+        return SettlementOutcome.settled(billed, uncertain.size() - billed);
     }
 
     /**
@@ -113,7 +113,7 @@ public class SettlementService {
         return found;
     }
 
-    private void audit(String runId, String submissionId, String decision, BigDecimal upstream, Figures f,
+    private void audit(String runId, String submissionId, SettlementDecision decision, BigDecimal upstream, Figures f,
             String note) {
         Settlement s = new Settlement();
         s.submissionId = submissionId;
@@ -131,7 +131,7 @@ public class SettlementService {
     private boolean alreadyHeldAt(String id, BigDecimal upstream) {
         return em.createQuery("from Settlement s where s.submissionId = :id order by s.decidedAt desc, s.id desc",
                 Settlement.class).setParameter("id", id).setMaxResults(1).getResultStream()
-                .anyMatch(last -> "held".equals(last.decision) && last.upstreamQuantity != null
+                .anyMatch(last -> last.decision == SettlementDecision.HELD && last.upstreamQuantity != null
                         && last.upstreamQuantity.compareTo(upstream) == 0);
     }
 

@@ -24,13 +24,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.vendorusage.agent.config.AgentConfig;
-import io.vendorusage.agent.upstream.GenesysEndpoints;
+import io.vendorusage.agent.upstream.GenesysAccess;
 
 /**
  * A built-in fake of the Genesys token and vendor-usage endpoints ({@code agent.sandbox.enabled}), so the
  * agent can be tried end to end without credentials. It answers 404 when the sandbox is off.
  */
-@Path(GenesysEndpoints.SANDBOX_PATH)
+@Path(GenesysAccess.SANDBOX_PATH)
 public class SandboxResource {
 
     private static final String USAGE = "/api/v2/billing/vendorusage/organizations";

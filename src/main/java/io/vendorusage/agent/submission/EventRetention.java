@@ -14,9 +14,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.vendorusage.agent.config.AgentConfig;
-import io.vendorusage.agent.ops.JobFailures;
-import io.vendorusage.agent.ops.JobWatch;
-import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.observability.JobFailures;
+import io.vendorusage.agent.observability.JobWatch;
+import io.vendorusage.agent.observability.MetricsConstants;
 import io.vendorusage.agent.outbox.OutboxEventRepository;
 import io.vendorusage.agent.store.StoreMaintenance;
 

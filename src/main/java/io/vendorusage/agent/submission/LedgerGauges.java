@@ -20,10 +20,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
-import io.vendorusage.agent.ops.JobWatch;
-import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.observability.JobWatch;
+import io.vendorusage.agent.observability.MetricsConstants;
 import io.vendorusage.agent.outbox.OutboxGauges;
-import io.vendorusage.agent.upstream.GenesysCallsBreaker;
+import io.vendorusage.agent.upstream.GuardedCallsBreaker;
 import io.vendorusage.agent.upstream.RateLimiter;
 
 /**
@@ -73,7 +73,7 @@ public class LedgerGauges {
         Gauge.builder(MetricsConstants.LAST_CONFIRMED, lastConfirmedEpoch, AtomicLong::get)
                 .description(MetricsConstants.LAST_CONFIRMED_DESCRIPTION).register(registry);
         Gauge.builder(MetricsConstants.CIRCUIT_OPEN, breakers,
-                b -> b.currentState(GenesysCallsBreaker.NAME) == CircuitBreakerState.CLOSED ? 0 : 1)
+                b -> b.currentState(GuardedCallsBreaker.NAME) == CircuitBreakerState.CLOSED ? 0 : 1)
                 .description(MetricsConstants.CIRCUIT_OPEN_DESCRIPTION).register(registry);
         Gauge.builder(MetricsConstants.UPSTREAM_BLOCKED_SECONDS, limiter,
                 l -> l.blockedUntil().map(u -> Math.max(0, Duration.between(clock.instant(), u).toMillis() / 1000.0))

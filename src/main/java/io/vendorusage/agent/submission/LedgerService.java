@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 
 import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.config.AppMode;
-import io.vendorusage.agent.http.Problems;
 import io.vendorusage.agent.upstream.UpstreamException;
 import io.vendorusage.agent.upstream.UsageReceipt;
 import io.vendorusage.agent.upstream.UsageRecord;
@@ -142,16 +141,14 @@ public class LedgerService {
     /**
      * An operator's decision to send a held or failed record again (now).
      *
-     * @throws io.vendorusage.agent.http.ProblemException 404 unknown, 409 in a state that cannot be retried
+     * @throws RecordNotFound when no record has this id
+     * @throws RecordNotRetryable when the record is neither failed nor uncertain
      */
     @Transactional
     public Submission operatorRetry(String id) {
-        Submission s = submissions.findByIdOptional(id)
-                .orElseThrow(() -> Problems.notFound("No submission with this id."));
+        Submission s = submissions.findByIdOptional(id).orElseThrow(() -> new RecordNotFound(id));
         if (s.state != SubmissionState.FAILED && s.state != SubmissionState.UNCERTAIN) {
-            throw new io.vendorusage.agent.http.ProblemException(409, "submission-not-retryable",
-                    "Only failed or uncertain submissions can be retried",
-                    "Submission " + id + " is " + s.state.name().toLowerCase(java.util.Locale.ROOT) + ".");
+            throw new RecordNotRetryable(id, s.state);
         }
         Instant now = clock.instant();
         SubmissionState from = s.state;

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vendorusage.agent.config.AgentConfig;
-import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.observability.MetricsConstants;
 
 /** Counts record outcomes per app; an app that is not configured is tagged {@code other}. */
 @ApplicationScoped

@@ -18,6 +18,7 @@ import io.vendorusage.agent.outbox.OutboxEventRepository.Aggregate;
 import io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey;
 import io.vendorusage.agent.outbox.OutboxEventRepository.WindowRange;
 import io.vendorusage.agent.outbox.OutboxWindows;
+import io.vendorusage.agent.config.AppModes;
 
 /**
  * Aggregates events into usage records, in the database: one transaction per (organization, app, window) locks
@@ -62,15 +63,17 @@ public class SubmissionPlanner {
     private final RecordRanges records;
     private final SubmissionRepository submissions;
     private final AgentConfig config;
+    private final AppModes modes;
     private final Clock clock;
 
     public SubmissionPlanner(OutboxEventRepository events, OutboxWindows windows, RecordRanges records,
-            SubmissionRepository submissions, AgentConfig config, Clock clock) {
+            SubmissionRepository submissions, AgentConfig config, AppModes modes, Clock clock) {
         this.events = events;
         this.windows = windows;
         this.records = records;
         this.submissions = submissions;
         this.config = config;
+        this.modes = modes;
         this.clock = clock;
     }
 
@@ -102,12 +105,6 @@ public class SubmissionPlanner {
         }
         return Optional.of(planned + " planned records and " + due + " due windows exceed the " + budget
                 + " records the rate budget sends in one window");
-    }
-
-    /** Billing mode of an app; an app without configuration is treated as sum, which is never resent blindly. */
-    public AppMode modeOf(String appId) {
-        AgentConfig.App app = config.apps().get(appId);
-        return app == null ? AppMode.SUM : app.mode();
     }
 
     /**
@@ -168,7 +165,7 @@ public class SubmissionPlanner {
             return Outcome.NOTHING;
         }
         GroupKey first = span.get(0);
-        AppMode mode = modeOf(first.appId());
+        AppMode mode = modes.of(first.appId());
         Instant now = clock.instant();
         Optional<String> planned = submissions.plannedRecordIn(first.organizationId(), first.appId(), foldFrom, foldTo);
         if (planned.isPresent() && submissions.lockIfPlanned(planned.get(), now)) {

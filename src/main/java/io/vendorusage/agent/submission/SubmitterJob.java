@@ -7,7 +7,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import io.vendorusage.agent.config.AgentConfig;
-import io.vendorusage.agent.ops.JobFailures;
+import io.vendorusage.agent.observability.JobFailures;
 
 /** Runs a submitter pass every {@code agent.submission.interval}; counts and logs every failure. */
 @ApplicationScoped

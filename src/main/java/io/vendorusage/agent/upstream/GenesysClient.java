@@ -16,11 +16,11 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 @ApplicationScoped
 public class GenesysClient {
 
-    private final GenesysCalls calls;
+    private final GuardedCalls calls;
     private final TokenProvider tokens;
     private final RateLimiter limiter;
 
-    public GenesysClient(GenesysCalls calls, TokenProvider tokens, RateLimiter limiter) {
+    public GenesysClient(GuardedCalls calls, TokenProvider tokens, RateLimiter limiter) {
         this.calls = calls;
         this.tokens = tokens;
         this.limiter = limiter;

@@ -15,14 +15,14 @@ public class TokenProvider {
 
     private static final Duration EARLY = Duration.ofSeconds(60);
 
-    private final GenesysCalls calls;
-    private final GenesysEndpoints endpoints;
+    private final GuardedCalls calls;
+    private final GenesysAccess endpoints;
     private final UpstreamMetrics metrics;
     private final Clock clock;
     private String token;
     private Instant refreshAt = Instant.EPOCH;
 
-    public TokenProvider(GenesysCalls calls, GenesysEndpoints endpoints, UpstreamMetrics metrics, Clock clock) {
+    public TokenProvider(GuardedCalls calls, GenesysAccess endpoints, UpstreamMetrics metrics, Clock clock) {
         this.calls = calls;
         this.endpoints = endpoints;
         this.metrics = metrics;
@@ -37,12 +37,12 @@ public class TokenProvider {
         if (token != null && clock.instant().isBefore(refreshAt)) {
             return token;
         }
-        GenesysEndpoints.Credentials credentials = endpoints.credentials().orElseThrow(
+        GenesysAccess.Credentials credentials = endpoints.credentials().orElseThrow(
                 () -> new UpstreamException.Retryable("not-configured", null, null,
                         "no client credentials: set agent.genesys.client-id and agent.genesys.client-secret(-file)",
                         null, null, null));
         try {
-            GenesysCalls.Token fresh = calls.fetchToken(credentials);
+            GuardedCalls.Token fresh = calls.fetchToken(credentials);
             Duration margin = fresh.expiresIn().compareTo(EARLY.multipliedBy(2)) > 0 ? EARLY
                     : fresh.expiresIn().dividedBy(2);
             token = fresh.accessToken();

@@ -9,7 +9,7 @@ import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vendorusage.agent.ops.MetricsConstants;
+import io.vendorusage.agent.observability.MetricsConstants;
 
 /** Counters and timers of upstream calls; tags are bounded (endpoint names, status codes, outcomes). */
 @Startup

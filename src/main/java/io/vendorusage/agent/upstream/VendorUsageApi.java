@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The vendor-usage endpoints, as a Quarkus REST Client. Built programmatically by {@link GenesysCalls}
+ * The vendor-usage endpoints, as a Quarkus REST Client. Built programmatically by {@link GuardedCalls}
  * because the base URL comes from the region (or an override) at run time. Returns raw responses so
  * every status is classified by the agent, not by a default exception mapper.
  */

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.UUID;
@@ -63,7 +62,7 @@ class ReconciliationBench {
                     .withQueryParam("after", p == 0 ? absent() : equalTo("c" + p)).willReturn(okJson(body.toString())));
         }
         long t0 = System.nanoTime();
-        var run = given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).post("/v1/reconciliation/run")
+        var run = TestEvents.operator().post("/v1/reconciliation/run")
                 .then().statusCode(200).extract();
         double seconds = (System.nanoTime() - t0) / 1e9;
         int calls = wiremock.findAll(getRequestedFor(urlPathEqualTo(LIST))).size();

@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ class SubmissionThroughputBench {
         }
         // plan first, so the figure is sending alone
         long t0 = System.nanoTime();
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).post("/v1/submissions/flush").then()
+        TestEvents.operator().post("/v1/submissions/flush").then()
                 .statusCode(200);
         double seconds = (System.nanoTime() - t0) / 1e9;
         int sent = wiremock.findAll(postRequestedFor(urlPathMatching("/api/v2/billing/vendorusage/organizations/.*")))

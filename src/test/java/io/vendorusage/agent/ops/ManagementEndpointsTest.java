@@ -70,18 +70,28 @@ class ManagementEndpointsTest {
         double duplicates = before.value("vendorusage_events_duplicate_total");
         String malformedSeries = "vendorusage_ingest_rejected_total{reason=\"malformed-json\"";
         String unauthorizedSeries = "vendorusage_ingest_rejected_total{reason=\"unauthorized\"";
+        String conflictSeries = "vendorusage_ingest_rejected_total{reason=\"event-conflict\"";
+        String mediaSeries = "vendorusage_ingest_rejected_total{reason=\"unsupported-media-type\"";
         double malformed = before.valueOrZero(malformedSeries);
         double unauthorized = before.valueOrZero(unauthorizedSeries);
+        double conflicts = before.valueOrZero(conflictSeries);
+        double media = before.valueOrZero(mediaSeries);
         Map<String, Object> event = event(newId());
         ingest().body(event).post("/v1/usage-events").then().statusCode(202);
         ingest().body(event).post("/v1/usage-events").then().statusCode(202);
         ingest().body("{").post("/v1/usage-events").then().statusCode(400);
         given().contentType("application/json").body(event(newId())).post("/v1/usage-events").then().statusCode(401);
+        Map<String, Object> other = new java.util.HashMap<>(event);
+        other.put("quantity", 99);
+        ingest().body(other).post("/v1/usage-events").then().statusCode(409);
+        ingest().contentType("text/plain").body("x").post("/v1/usage-events").then().statusCode(415);
         Scrape after = scrape();
         assertTrue(after.value("vendorusage_events_ingested_total") >= accepted + 1);
         assertTrue(after.value("vendorusage_events_duplicate_total") >= duplicates + 1);
         assertTrue(after.value(malformedSeries) >= malformed + 1);
         assertTrue(after.value(unauthorizedSeries) >= unauthorized + 1);
+        assertTrue(after.value(conflictSeries) >= conflicts + 1, "a 409 from the outbox is counted");
+        assertTrue(after.value(mediaSeries) >= media + 1, "a 415 before the resource method is counted");
     }
 
     @Test

@@ -21,7 +21,7 @@ import io.vendorusage.agent.testsupport.TestEvents;
 class OperatorApiTest {
 
     private static RequestSpecification admin() {
-        return given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN);
+        return TestEvents.operator();
     }
 
     @Test

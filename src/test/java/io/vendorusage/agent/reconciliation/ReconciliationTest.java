@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static io.restassured.RestAssured.given;
 import static io.vendorusage.agent.testsupport.TestEvents.PEAK_APP;
 import static io.vendorusage.agent.testsupport.TestEvents.SUM_APP;
 import static org.hamcrest.Matchers.containsString;
@@ -95,12 +94,12 @@ class ReconciliationTest extends UpstreamTest {
     }
 
     private ValidatableResponse reconcile() {
-        return given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).post("/v1/reconciliation/run")
+        return TestEvents.operator().post("/v1/reconciliation/run")
                 .then().statusCode(200);
     }
 
     private ValidatableResponse report() {
-        return given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN)
+        return TestEvents.operator()
                 .get("/v1/reconciliation?org=" + orgId).then().statusCode(200);
     }
 
@@ -118,12 +117,9 @@ class ReconciliationTest extends UpstreamTest {
         return records().get(records().size() - 1);
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Past the profile's 2 s upstream lag, on the agent's clock. */
+    private void lagPasses() {
+        clock.advance(java.time.Duration.ofMillis(2100));
     }
 
     @Test
@@ -142,7 +138,7 @@ class ReconciliationTest extends UpstreamTest {
         wiremock.verify(getRequestedFor(urlPathEqualTo(LIST)).withQueryParam("appIds",
                 equalTo("premium-minutes,premium-seats")));
         report().body("rows[0].status", is("unknown-org")).body("rows[0].upstreamQuantity", is(4));
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/reconciliation?org=" + other)
+        TestEvents.operator().get("/v1/reconciliation?org=" + other)
                 .then().body("rows[0].region", is("xx-new-region-9"));
     }
 
@@ -154,7 +150,7 @@ class ReconciliationTest extends UpstreamTest {
         reconcile().body("outcome", is("partial")).body("missing", containsString("eu-west-1"));
         report().body("rows[0].upstreamQuantity", is(3));
         wiremock.verify(3, getRequestedFor(urlPathEqualTo(LIST)).withQueryParam("region", equalTo("eu-west-1")));
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/status").then()
+        TestEvents.operator().get("/v1/status").then()
                 .body("lastReconciliation.outcome", is("partial"));
     }
 
@@ -165,7 +161,7 @@ class ReconciliationTest extends UpstreamTest {
         reconcile();
         report().body("rows[0].status", is("upstream-lagging")).body("rows[0].confirmedQuantity", is(5))
                 .body("rows[0].recentQuantity", is(5));
-        sleep(2100);
+        lagPasses();
         upstreamBills(SUM_APP, 5);
         reconcile();
         report().body("rows[0].status", is("match")).body("rows[0].periodSource", is("assumed"));
@@ -174,7 +170,7 @@ class ReconciliationTest extends UpstreamTest {
         report().body("rows[0].status", is("drift")).body("rows[0].note", containsString("2.5"));
         assertTrue(io.vendorusage.agent.testsupport.Scrape.of(metrics)
                 .value("vendorusage_reconciliation_drift_quantity{app=\"premium-minutes\"") >= 2.5);
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN)
+        TestEvents.operator()
                 .get("/v1/reconciliation?status=drift&app=" + SUM_APP).then().statusCode(200)
                 .body("rows.organizationId", org.hamcrest.Matchers.hasItem(orgId));
     }
@@ -183,7 +179,7 @@ class ReconciliationTest extends UpstreamTest {
     void highWaterMarkComparesPeaks() {
         ingestAndSend(PEAK_APP, 4);
         ingestAndSend(PEAK_APP, 9);
-        sleep(2100);
+        lagPasses();
         upstreamBills(PEAK_APP, 9);
         reconcile();
         report().body("rows[0].mode", is("high-water-mark")).body("rows[0].confirmedQuantity", is(9))
@@ -209,7 +205,7 @@ class ReconciliationTest extends UpstreamTest {
         report().body("rows[0].status", is("uncertain-pending")).body("rows[0].note", containsString("lag"));
         assertEquals(SubmissionState.UNCERTAIN, onlyRecord().state, "not settled before the upstream lag passed");
 
-        sleep(2100);
+        lagPasses();
         var before = io.vendorusage.agent.testsupport.Scrape.of(metrics);
         reconcile();
         var after = io.vendorusage.agent.testsupport.Scrape.of(metrics);
@@ -221,7 +217,7 @@ class ReconciliationTest extends UpstreamTest {
         assertEquals("settled-billed", settled.lastOutcome);
         List<Settlement> audit = QuarkusTransaction.requiringNew().call(() -> store.settlementsOf(held.id));
         assertEquals(1, audit.size());
-        assertEquals("confirmed", audit.get(0).decision);
+        assertEquals(SettlementDecision.CONFIRMED, audit.get(0).decision);
         assertEquals(0, new BigDecimal("6.5").compareTo(audit.get(0).upstreamQuantity));
         assertEquals(0, new BigDecimal("6.5").compareTo(audit.get(0).uncertainQuantity));
         assertEquals("submitted", eventStatus((String) a.get("eventId")));
@@ -239,7 +235,7 @@ class ReconciliationTest extends UpstreamTest {
         ingest(List.of(e));
         flush();
         assertEquals(SubmissionState.UNCERTAIN, onlyRecord().state);
-        sleep(2100);
+        lagPasses();
         upstreamBills(SUM_APP, 0);
         stubDetail(MONTH.atDay(1) + "T00:00:00Z", MONTH.plusMonths(1).atDay(1) + "T00:00:00Z");
         reconcile();
@@ -254,7 +250,7 @@ class ReconciliationTest extends UpstreamTest {
     void uncertainRecordIsHeldOnFiguresThatMatchNeitherCase() {
         stubUsage(504, "{}");
         ingestAndFlush(SUM_APP, 3);
-        sleep(2100);
+        lagPasses();
         upstreamBills(SUM_APP, 1);
         stubDetail(MONTH.atDay(1).toString(), MONTH.atEndOfMonth().toString());
         reconcile();
@@ -264,7 +260,7 @@ class ReconciliationTest extends UpstreamTest {
         reconcile();
         List<Settlement> audit = QuarkusTransaction.requiringNew().call(() -> store.settlementsOf(s.id));
         assertEquals(1, audit.size(), "held again on the same figures: one audit row");
-        assertEquals("held", audit.get(0).decision);
+        assertEquals(SettlementDecision.HELD, audit.get(0).decision);
         assertEquals(1, posts().size());
     }
 

@@ -59,9 +59,9 @@ class SandboxEndToEndTest {
         events.add(seats);
         ingest().body(events).post("/v1/usage-events").then().statusCode(202);
 
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/status").then()
+        TestEvents.operator().get("/v1/status").then()
                 .body("upstream.sandbox", equalTo(true)).body("upstream.state", equalTo("ok"));
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).post("/v1/submissions/flush").then()
+        TestEvents.operator().post("/v1/submissions/flush").then()
                 .statusCode(200);
 
         String token = sandboxToken();
@@ -82,9 +82,9 @@ class SandboxEndToEndTest {
                 .body("entities.find { it.id == '" + org + "' }.usageQuantities.'premium-seats'", equalTo(12));
 
         // reconciliation reads the sandbox's usage queries back: both sides agree
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).post("/v1/reconciliation/run").then()
+        TestEvents.operator().post("/v1/reconciliation/run").then()
                 .statusCode(200).body("outcome", equalTo("success"));
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/reconciliation?org=" + org)
+        TestEvents.operator().get("/v1/reconciliation?org=" + org)
                 .then().statusCode(200)
                 .body("rows.find { it.appId == 'premium-minutes' }.status", equalTo("match"))
                 .body("rows.find { it.appId == 'premium-seats' }.status", equalTo("match"));

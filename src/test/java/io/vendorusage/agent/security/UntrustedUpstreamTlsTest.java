@@ -2,7 +2,6 @@ package io.vendorusage.agent.security;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -39,7 +38,7 @@ class UntrustedUpstreamTlsTest {
     void refusesAnUpstreamCertificateItCannotVerify() {
         String org = UpstreamTlsTest.sendOneRecord(wiremock);
         assertEquals(0, wiremock.findAll(anyRequestedFor(anyUrl())).size(), "no request passed the handshake");
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/submissions?state=planned")
+        TestEvents.operator().get("/v1/submissions?state=planned")
                 .then().statusCode(200)
                 .body("find { it.organizationId == '" + org + "' }.state", equalTo("planned"))
                 .body("find { it.organizationId == '" + org + "' }.attempts", equalTo(0));

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -49,7 +48,7 @@ class UpstreamTlsTest {
         Map<String, Object> event = TestEvents.event(TestEvents.newId());
         event.put("organizationId", org);
         TestEvents.ingest().body(event).post("/v1/usage-events").then().statusCode(202);
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).post("/v1/submissions/flush").then()
+        TestEvents.operator().post("/v1/submissions/flush").then()
                 .statusCode(200);
         return org;
     }
@@ -59,7 +58,7 @@ class UpstreamTlsTest {
         String org = sendOneRecord(wiremock);
         assertEquals(1, wiremock.findAll(postRequestedFor(urlPathEqualTo(
                 "/api/v2/billing/vendorusage/organizations/" + org))).size());
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/submissions?state=confirmed")
+        TestEvents.operator().get("/v1/submissions?state=confirmed")
                 .then().statusCode(200).body("find { it.organizationId == '" + org + "' }.confirmation",
                         equalTo("tls-ok"));
     }

@@ -2,7 +2,6 @@ package io.vendorusage.agent.submission;
 
 import static io.vendorusage.agent.testsupport.TestEvents.PEAK_APP;
 import static io.vendorusage.agent.testsupport.TestEvents.SUM_APP;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -69,7 +68,7 @@ class ScarceBudgetTest extends UpstreamTest {
     }
 
     private static JsonPath status() {
-        return given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/status").then()
+        return TestEvents.operator().get("/v1/status").then()
                 .statusCode(200).extract().jsonPath();
     }
 

@@ -6,13 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static io.restassured.RestAssured.given;
 import static io.vendorusage.agent.testsupport.TestEvents.SUM_APP;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ class UpstreamGuardsTest extends UpstreamTest {
         flush().body("stoppedBecause", containsString("circuit breaker open"));
         int calls = posts().size();
         assertEquals(10, calls, "the breaker opens after 10 calls with at least half failing");
-        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/v1/status").then()
+        TestEvents.operator().get("/v1/status").then()
                 .body("upstream.state", equalTo("circuit-open"));
         flush();
         assertEquals(calls, posts().size(), "no call while the circuit is open");
@@ -72,7 +72,7 @@ class UpstreamGuardsTest extends UpstreamTest {
         ingest(List.of(eventsInWindows(1).get(0)));
         flush();
         assertEquals(1, tokenRequests());
-        sleep(1300); // past half of the 2 s lifetime: the agent must not use it any more
+        clock.advance(Duration.ofMillis(1300)); // past half of the 2 s lifetime: the agent must not use it any more
         Map<String, Object> second = event(SUM_APP, 1);
         second.put("occurredAt", Instant.now().truncatedTo(ChronoUnit.HOURS).minus(5, ChronoUnit.HOURS).toString());
         ingest(List.of(second));
@@ -124,12 +124,4 @@ class UpstreamGuardsTest extends UpstreamTest {
         assertEquals(0, posts().size());
     }
 
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -38,6 +38,11 @@ public final class TestEvents {
         return event;
     }
 
+    /** @return a request carrying the operator (admin) token */
+    public static RequestSpecification operator() {
+        return RestAssured.given().header("Authorization", "Bearer " + ADMIN_TOKEN);
+    }
+
     /** @return a request carrying the ingest token and a JSON content type */
     public static RequestSpecification ingest() {
         return RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer " + INGEST_TOKEN);

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.restassured.RestAssured.given;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -50,11 +49,14 @@ public abstract class UpstreamTest {
     @Inject
     RateLimiter limiter;
 
+    /** The agent's clock: move it instead of sleeping. */
+    @Inject
+    protected TestClock clock;
+
     @BeforeEach
     void freshUpstream() {
-        // a hold set by an earlier test (a Retry-After, a spent window) is real: wait for it to pass
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> limiter.blockedUntil().isEmpty());
+        // a hold an earlier test left (a Retry-After, a spent window) ends for this one: its time has passed
+        limiter.blockedUntil().ifPresent(clock::advanceTo);
         wiremock.resetAll();
         breakers.resetAll();
         orgId = UUID.randomUUID().toString();
@@ -106,7 +108,7 @@ public abstract class UpstreamTest {
     }
 
     protected io.restassured.response.ValidatableResponse flush() {
-        return given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN)
+        return TestEvents.operator()
                 .post("/v1/submissions/flush").then().statusCode(200);
     }
 

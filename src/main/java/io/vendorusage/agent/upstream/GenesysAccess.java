@@ -19,7 +19,7 @@ import io.vendorusage.agent.config.Secrets;
  */
 @Startup
 @ApplicationScoped
-public class GenesysEndpoints {
+public class GenesysAccess {
 
     /** Path under the agent's own port where the sandbox upstream answers. */
     public static final String SANDBOX_PATH = "/sandbox/genesys";
@@ -39,7 +39,7 @@ public class GenesysEndpoints {
         }
     }
 
-    public GenesysEndpoints(AgentConfig config) {
+    public GenesysAccess(AgentConfig config) {
         this.config = config;
         AgentConfig.Genesys g = config.genesys();
         Optional<String> host = Regions.apiHost(g.region());

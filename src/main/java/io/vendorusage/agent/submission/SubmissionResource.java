@@ -1,4 +1,4 @@
-package io.vendorusage.agent.ops;
+package io.vendorusage.agent.submission;
 
 import java.util.List;
 import java.util.Locale;
@@ -14,12 +14,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.vendorusage.agent.http.Problems;
-import io.vendorusage.agent.submission.SubmissionState;
-import io.vendorusage.agent.submission.SubmitterService;
+import io.vendorusage.agent.security.TokenRequired;
+import io.vendorusage.agent.security.TokenScope;
 
 /** The operator's hands on the ledger: list, flush, retry. */
 @Path("/v1/submissions")
-@AdminAuthenticated
+@TokenRequired(TokenScope.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 public class SubmissionResource {
 

@@ -1,8 +1,9 @@
-package io.vendorusage.agent.http;
+package io.vendorusage.agent.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import io.vendorusage.agent.http.Problems;
 
 /**
  * A configured bearer token, held only as its SHA-256 digest and compared in constant time, so neither

@@ -1,10 +1,10 @@
 package io.vendorusage.agent.upstream;
 
 /** Name of the circuit breaker around the usage POST, for status, metrics and tests. */
-public final class GenesysCallsBreaker {
+public final class GuardedCallsBreaker {
 
     public static final String NAME = "genesys-usage";
 
-    private GenesysCallsBreaker() {
+    private GuardedCallsBreaker() {
     }
 }

@@ -1,4 +1,4 @@
-package io.vendorusage.agent.ops;
+package io.vendorusage.agent.reconciliation;
 
 import java.util.List;
 import java.util.Locale;
@@ -13,21 +13,18 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.vendorusage.agent.http.Problems;
-import io.vendorusage.agent.reconciliation.ReconciliationQueries;
-import io.vendorusage.agent.reconciliation.ReconciliationReport;
-import io.vendorusage.agent.reconciliation.ReconciliationService;
+import io.vendorusage.agent.security.TokenRequired;
+import io.vendorusage.agent.security.TokenScope;
+import io.vendorusage.agent.outbox.EventIds;
 
 /** The reconciliation report and a way to run it now. */
 @Path("/v1/reconciliation")
-@AdminAuthenticated
+@TokenRequired(TokenScope.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 public class ReconciliationResource {
 
-    private static final Set<String> STATUSES = Set.of("match", "upstream-lagging", "uncertain-pending", "drift",
-            "unknown-org");
-
     private static final java.util.regex.Pattern ORG = java.util.regex.Pattern.compile(
-            io.vendorusage.agent.ingest.UsageEventRequest.ORGANIZATION_ID_PATTERN);
+            EventIds.ORGANIZATION_ID_PATTERN);
     private static final java.util.regex.Pattern APP = java.util.regex.Pattern.compile("[^\\p{Cntrl}]{1,128}");
 
     private final ReconciliationQueries queries;
@@ -42,10 +39,9 @@ public class ReconciliationResource {
     @GET
     public ReconciliationReport latest(@QueryParam("org") String org, @QueryParam("app") String app,
             @QueryParam("status") String status, @QueryParam("limit") @DefaultValue("1000") int limit) {
-        if (status != null && !STATUSES.contains(status)) {
-            throw Problems.invalid("status must be one of " + String.join(", ", new java.util.TreeSet<>(STATUSES))
-                    + ".", List.of());
-        }
+        RowStatus wanted = status == null ? null : RowStatus.fromWire(status).orElseThrow(() -> Problems.invalid(
+                "status must be one of " + String.join(", ", new java.util.TreeSet<>(java.util.Arrays
+                        .stream(RowStatus.values()).map(RowStatus::wire).toList())) + ".", List.of()));
         if (org != null && !ORG.matcher(org).matches()) {
             throw Problems.invalid("org must be an organization id (a UUID).", List.of());
         }
@@ -56,7 +52,7 @@ public class ReconciliationResource {
         if (limit < 1 || limit > 10_000) {
             throw Problems.invalid("limit must be between 1 and 10000.", List.of());
         }
-        return queries.latest(org == null ? null : org.toLowerCase(Locale.ROOT), app, status, limit)
+        return queries.latest(org == null ? null : org.toLowerCase(Locale.ROOT), app, wanted, limit)
                 .orElseThrow(() -> Problems.notFound("Reconciliation has not run yet; POST /v1/reconciliation/run."));
     }
 

@@ -1,10 +1,9 @@
-package io.vendorusage.agent.ops;
+package io.vendorusage.agent.submission;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Locale;
 
-import io.vendorusage.agent.submission.Submission;
 
 /** A ledger record as the operator API shows it. */
 public record SubmissionView(String id, String organizationId, String appId, Instant bucketStart, int revision,

@@ -21,17 +21,18 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.vendorusage.agent.config.AgentConfig;
 
 /**
- * Single upstream calls, each turned into a result or a classified {@link UpstreamException} inside the
+ * The HTTP layer under {@link GenesysClient}: single upstream calls to the hosts {@link GenesysAccess} names, each
+ * turned into a result or a classified {@link UpstreamException} inside the
  * fault-tolerance guards. The usage POST has a circuit breaker and a timeout but is never retried here;
- * the token call, which bills nothing, is retried. Fault-tolerance numbers are set in
+ * the token call and the reads, which bill nothing, are retried. Which outcomes trip, retry or abort is code;
+ * every number (thresholds, delays, retries, timeouts) is configuration, under
+ * {@code quarkus.fault-tolerance."io.vendorusage.agent.upstream.GuardedCalls/<method>".*} in
  * application.properties.
  */
 @ApplicationScoped
-public class GenesysCalls {
+class GuardedCalls {
 
-
-
-    private final GenesysEndpoints endpoints;
+    private final GenesysAccess endpoints;
     private final AgentConfig config;
     private final ObjectMapper mapper;
     private final RateLimiter limiter;
@@ -48,7 +49,7 @@ public class GenesysCalls {
         }
     }
 
-    public GenesysCalls(GenesysEndpoints endpoints, AgentConfig config, ObjectMapper mapper, RateLimiter limiter,
+    GuardedCalls(GenesysAccess endpoints, AgentConfig config, ObjectMapper mapper, RateLimiter limiter,
             UpstreamMetrics metrics, Clock clock) {
         this.endpoints = endpoints;
         this.config = config;
@@ -59,11 +60,10 @@ public class GenesysCalls {
     }
 
     /** POSTs one usage record. Never retried here: a repeat may bill twice. */
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 2,
-            skipOn = { UpstreamException.Permanent.class, UpstreamException.RateLimited.class,
-                    UpstreamException.Unauthorized.class })
-    @CircuitBreakerName(GenesysCallsBreaker.NAME)
-    @Timeout(60_000)
+    @CircuitBreaker(skipOn = { UpstreamException.Permanent.class, UpstreamException.RateLimited.class,
+            UpstreamException.Unauthorized.class })
+    @CircuitBreakerName(GuardedCallsBreaker.NAME)
+    @Timeout
     public UsageReceipt postUsage(String accessToken, UsageRecord record) {
         var body = new VendorUsageApi.UsageBody(record.appId(), record.quantity().stripTrailingZeros(),
                 record.dateOccurred().toString());
@@ -93,10 +93,9 @@ public class GenesysCalls {
     }
 
     /** One page of the per-region usage listing; retried, since a GET bills nothing. */
-    @Retry(maxRetries = 2, delay = 1000, jitter = 500, retryOn = UpstreamException.class,
-            abortOn = { UpstreamException.RateLimited.class, UpstreamException.Permanent.class,
-                    UpstreamException.Unauthorized.class })
-    @Timeout(60_000)
+    @Retry(retryOn = UpstreamException.class, abortOn = { UpstreamException.RateLimited.class,
+            UpstreamException.Permanent.class, UpstreamException.Unauthorized.class })
+    @Timeout
     public UsagePage organizationsPage(String accessToken, String region, String appIds, int pageSize,
             String after) {
         limiter.acquire(config.submission().interval());
@@ -105,10 +104,9 @@ public class GenesysCalls {
     }
 
     /** One org's billing period and usage detail; retried, since a GET bills nothing. */
-    @Retry(maxRetries = 2, delay = 1000, jitter = 500, retryOn = UpstreamException.class,
-            abortOn = { UpstreamException.RateLimited.class, UpstreamException.Permanent.class,
-                    UpstreamException.Unauthorized.class })
-    @Timeout(60_000)
+    @Retry(retryOn = UpstreamException.class, abortOn = { UpstreamException.RateLimited.class,
+            UpstreamException.Permanent.class, UpstreamException.Unauthorized.class })
+    @Timeout
     public OrganizationDetail organizationDetail(String accessToken, String organizationId, String appIds) {
         limiter.acquire(config.submission().interval());
         return UsageParser.detail(get("usage-org",
@@ -140,10 +138,10 @@ public class GenesysCalls {
     }
 
     /** Fetches an access token with the client-credentials grant; retried, since it bills nothing. */
-    @Retry(maxRetries = 2, delay = 500, jitter = 250, retryOn = UpstreamException.Retryable.class,
+    @Retry(retryOn = UpstreamException.Retryable.class,
             abortOn = { UpstreamException.RateLimited.class, UpstreamException.Permanent.class })
-    @Timeout(30_000)
-    public Token fetchToken(GenesysEndpoints.Credentials credentials) {
+    @Timeout
+    public Token fetchToken(GenesysAccess.Credentials credentials) {
         limiter.acquire(config.submission().interval());
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (credentials.clientId() + ":" + credentials.clientSecret()).getBytes(StandardCharsets.UTF_8));

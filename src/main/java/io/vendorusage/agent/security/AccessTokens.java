@@ -1,11 +1,12 @@
-package io.vendorusage.agent.config;
+package io.vendorusage.agent.security;
 
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.runtime.Startup;
-import io.vendorusage.agent.http.BearerToken;
+import io.vendorusage.agent.config.AgentConfig;
+import io.vendorusage.agent.config.Secrets;
 
 /**
  * The ingest and operator bearer tokens, resolved once at start-up (inline or from a file) so that an

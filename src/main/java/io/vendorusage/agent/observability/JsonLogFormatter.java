@@ -1,4 +1,4 @@
-package io.vendorusage.agent.ops;
+package io.vendorusage.agent.observability;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.vendorusage.agent.ops;
+package io.vendorusage.agent.observability;
 
 /**
  * Every meter the agent publishes, with its description and its tag keys. Micrometer names use dots;

@@ -1,4 +1,4 @@
-package io.vendorusage.agent.ops;
+package io.vendorusage.agent.submission;
 
 import java.util.List;
 import java.util.Optional;
@@ -6,9 +6,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import io.vendorusage.agent.submission.LedgerService;
-import io.vendorusage.agent.submission.SubmissionRepository;
-import io.vendorusage.agent.submission.SubmissionState;
 
 /** Read and operator actions on the ledger, mapped to views inside the transaction. */
 @ApplicationScoped

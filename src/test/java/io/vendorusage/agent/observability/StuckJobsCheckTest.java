@@ -1,4 +1,4 @@
-package io.vendorusage.agent.ops;
+package io.vendorusage.agent.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.vendorusage.agent.ops;
+package io.vendorusage.agent.security;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -7,9 +7,11 @@ import java.lang.annotation.Target;
 
 import jakarta.ws.rs.NameBinding;
 
-/** Marks operator endpoints: they need {@code agent.admin.token}, and are off without one. */
+/** Puts a resource behind the bearer token of a scope ({@link BearerTokenFilter}). */
 @NameBinding
-@Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.TYPE, ElementType.METHOD })
-public @interface AdminAuthenticated {
+@Retention(RetentionPolicy.RUNTIME)
+public @interface TokenRequired {
+
+    TokenScope value();
 }
