@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * The packaged agent ({@code target/quarkus-app}) run as a real process on loopback ports, for tests that
  * kill it, restart it or start it with bad configuration.
@@ -71,24 +74,23 @@ public final class AgentProcess implements AutoCloseable {
         long t0 = System.nanoTime();
         launch();
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("agent exited with " + process.exitValue() + ":\n" + output());
-            }
-            try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        HttpRequest ready = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).build();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("agent exited with " + process.exitValue() + ":\n" + output());
                 }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
+                try {
+                    return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException notYet) {
+                    return false; // not listening yet
+                }
+            });
+        } catch (ConditionTimeoutException notReady) {
+            throw new IllegalStateException("agent not ready within 60 s:\n" + output());
         }
-        throw new IllegalStateException("agent not ready within 60 s:\n" + output());
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
     /** @return the exit code, waiting at most {@code timeout} for the process to end by itself */
