@@ -123,6 +123,13 @@ public class ReconciliationService {
                 settlements.settle(runId, settleable.get(), line.upstream(), line.figures()));
     }
 
+    /** The log shows statuses as the API and the metrics name them. */
+    private static Map<String, Long> wireNames(Map<RowStatus, Long> byStatus) {
+        Map<String, Long> named = new TreeMap<>();
+        byStatus.forEach((status, count) -> named.put(status.wire(), count));
+        return named;
+    }
+
     private ReconciliationRun finish(ReconciliationRun run, UpstreamSnapshot theirs, RunTally tally,
             List<ReconciliationRow> rows) {
         Map<RowStatus, Long> byStatus = new EnumMap<>(RowStatus.class);
@@ -144,7 +151,7 @@ public class ReconciliationService {
         store.saveRun(run, rows, config.reconciliation().historyReports());
         metrics.runEnded(run.outcome, run.finishedAt.getEpochSecond(), byStatus, drift);
         LOG.infof("Reconciliation %s: %s, %d rows %s, %d upstream calls%s", run.id, run.outcome.wire(), rows.size(),
-                byStatus, tally.calls(), run.missing == null ? "" : "; missing: " + run.missing);
+                wireNames(byStatus), tally.calls(), run.missing == null ? "" : "; missing: " + run.missing);
         return run;
     }
 
