@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
@@ -14,21 +13,26 @@ import jakarta.inject.Singleton;
 /**
  * The agent's clock in {@code @QuarkusTest} suites: the system clock plus an offset that tests move forward
  * ({@link #advance}) instead of sleeping until a lag, a token lifetime or an upstream hold has passed. It never
- * goes back, so nothing the agent stored is ever in its future.
+ * goes back, so nothing the agent stored is ever in its future: not even across the restarts of the application
+ * between test profiles, when the store (a file, or the CI's PostgreSQL) keeps what an earlier application
+ * stored at its own, advanced "now". The offset is therefore kept for the whole test JVM, in a system property,
+ * which every class loader of the Quarkus test runs sees.
  */
 @Alternative
 @Priority(1)
 @Singleton
 public class TestClock extends Clock {
 
-    private final AtomicLong offsetNanos = new AtomicLong();
+    private static final String OFFSET_NANOS = "vendorusage.test.clock-offset-nanos";
 
     /** Moves "now" forward by {@code by} for every part of the agent at once. */
     public void advance(Duration by) {
         if (by.isNegative()) {
             throw new IllegalArgumentException("the clock never goes back: " + by);
         }
-        offsetNanos.addAndGet(by.toNanos());
+        synchronized (System.getProperties()) {
+            System.setProperty(OFFSET_NANOS, Long.toString(offsetNanos() + by.toNanos()));
+        }
     }
 
     /** Moves "now" to {@code instant} if that is later; does nothing otherwise. */
@@ -41,7 +45,11 @@ public class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plusNanos(offsetNanos.get());
+        return Instant.now().plusNanos(offsetNanos());
+    }
+
+    private static long offsetNanos() {
+        return Long.getLong(OFFSET_NANOS, 0L);
     }
 
     @Override
