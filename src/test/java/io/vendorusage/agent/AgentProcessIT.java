@@ -87,7 +87,10 @@ class AgentProcessIT {
             "agent.ingest.token-file | /nonexistent/ingest-token | agent.ingest.token-file",
             "agent.genesys.client-secret-file | /nonexistent/secret | agent.genesys.client-secret-file",
             "agent.genesys.region | eu-west-3 | agent.genesys.region",
-            "agent.submission.lease | PT30S | agent.submission.lease: PT30S must be longer than agent.genesys.connect-timeout" })
+            "agent.submission.lease | PT30S | agent.submission.lease: PT30S must be longer than quarkus.rest-client.genesys.connect-timeout",
+            "agent.genesys.trust-store | /etc/ca.p12 | agent.genesys.trust-store in SysPropConfigSource does not map to any root",
+            "quarkus.tls.genesys.trust-all | true | certificate and host name are always verified",
+            "quarkus.tls.genesys.trust-store.pem.certs | /nonexistent/ca.pem | /nonexistent/ca.pem" })
     void badConfigurationStopsStartUpNamingTheProperty(String property, String value, String named,
             @TempDir Path work) throws Exception {
         Map<String, String> config = baseConfig();
@@ -148,8 +151,8 @@ class AgentProcessIT {
             config.put("agent.submission.enabled", "false");
             config.put("agent.submission.lease", "PT1S");
             // the lease must outlast a POST; the agent is killed long before this timeout could end it
-            config.put("agent.genesys.connect-timeout", "PT0.1S");
-            config.put("agent.genesys.request-timeout", "PT0.8S");
+            config.put("quarkus.rest-client.genesys.connect-timeout", "100");
+            config.put("quarkus.rest-client.genesys.read-timeout", "800");
             try (AgentProcess agent = new AgentProcess(work, config)) {
                 agent.start();
                 String id = newId();

@@ -50,8 +50,8 @@ class UpstreamChaosIT {
         try (FakeGenesys upstream = new FakeGenesys(Set.of(TestEvents.PEAK_APP))) {
             Map<String, String> config = upstream.agentSettings(ADMIN);
             config.put("agent.genesys.rate-limit-per-minute", String.valueOf(RATE_PER_MINUTE));
-            config.put("agent.genesys.request-timeout", "PT" + TIMEOUT_MILLIS / 1000.0 + "S");
-            config.put("agent.genesys.connect-timeout", "PT0.5S");
+            config.put("quarkus.rest-client.genesys.read-timeout", String.valueOf(TIMEOUT_MILLIS));
+            config.put("quarkus.rest-client.genesys.connect-timeout", "500");
             config.put("agent.submission.bucket", "PT2S");
             // a call waits up to one interval for its rate slot: 4 senders and reconciliation at 5 calls/s need 1 s
             config.put("agent.submission.interval", "PT2S");

@@ -114,25 +114,6 @@ public interface AgentConfig {
         @Max(100_000)
         int rateLimitPerMinute();
 
-        /**
-         * Trust store (PKCS12, or JKS by the .jks extension) with the CA that signs the upstream's TLS
-         * certificate, for proxies or private CAs; the JVM's default CAs when absent. Certificates are
-         * always verified: there is no trust-all switch.
-         */
-        Optional<Path> trustStore();
-
-        /** Password of the trust store, if it has one. */
-        Optional<String> trustStorePassword();
-
-        /** Time allowed to open a connection to the upstream. */
-        @WithDefault("PT5S")
-        @DurationMin(millis = 1)
-        Duration connectTimeout();
-
-        /** Time allowed for an upstream answer once the request is sent. */
-        @WithDefault("PT30S")
-        @DurationMin(millis = 1)
-        Duration requestTimeout();
     }
 
     interface App {

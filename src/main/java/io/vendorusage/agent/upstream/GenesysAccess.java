@@ -14,7 +14,8 @@ import io.vendorusage.agent.config.Secrets;
 
 /**
  * Where the upstream is and who the agent is to it: base URLs from the overrides, the sandbox or the
- * region table, and the client credentials. Checked at start-up so a region without an API host stops
+ * region table, and the client credentials. How the agent talks to it (timeouts, TLS trust) is the REST client's
+ * configuration, {@code quarkus.rest-client.genesys.*} and {@code quarkus.tls.genesys.*}. Checked at start-up so a region without an API host stops
  * the agent naming {@code agent.genesys.region}.
  */
 @Startup
@@ -29,7 +30,6 @@ public class GenesysAccess {
     private final Optional<URI> apiUrl;
     private final Optional<URI> loginUrl;
     private final Optional<Credentials> credentials;
-    private final Optional<java.security.KeyStore> trustStore;
 
     /** OAuth client credentials; {@link #toString()} never shows the secret. */
     public record Credentials(String clientId, String clientSecret) {
@@ -53,7 +53,6 @@ public class GenesysAccess {
                 : host.map(h -> URI.create("https://" + h)));
         this.loginUrl = g.loginUrl().or(() -> config.sandbox().enabled() ? Optional.empty()
                 : host.map(h -> URI.create("https://" + Regions.loginHost(h))));
-        this.trustStore = g.trustStore().map(path -> loadTrustStore(path, g.trustStorePassword()));
         Optional<String> secret = Secrets.resolve("agent.genesys.client-secret", g.clientSecret(),
                 g.clientSecretFile());
         if (g.clientId().isPresent() && secret.isPresent()) {
@@ -78,24 +77,6 @@ public class GenesysAccess {
     /** @return the client credentials, empty when none are configured (nothing can be sent) */
     public Optional<Credentials> credentials() {
         return credentials;
-    }
-
-    /** @return the trust store for the upstream's TLS certificates, when one is configured */
-    public Optional<java.security.KeyStore> trustStore() {
-        return trustStore;
-    }
-
-    private static java.security.KeyStore loadTrustStore(java.nio.file.Path path, Optional<String> secret) {
-        char[] password = secret.map(String::toCharArray).orElse(null);
-        String type = path.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
-        try (var in = java.nio.file.Files.newInputStream(path)) {
-            java.security.KeyStore store = java.security.KeyStore.getInstance(type);
-            store.load(in, password);
-            return store;
-        } catch (Exception e) {
-            throw new IllegalStateException("agent.genesys.trust-store: cannot load " + path + " as " + type + " ("
-                    + e.getClass().getSimpleName() + ")");
-        }
     }
 
     public boolean sandbox() {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -12,16 +11,17 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.vendorusage.agent.config.AgentConfig;
 
 /**
- * The HTTP layer under {@link GenesysClient}: single upstream calls to the hosts {@link GenesysAccess} names, each
+ * The HTTP layer under {@link GenesysClient}: single upstream calls through {@link GenesysApi} to the hosts
+ * {@link GenesysAccess} names, each
  * turned into a result or a classified {@link UpstreamException} inside the
  * fault-tolerance guards. The usage POST has a circuit breaker and a timeout but is never retried here;
  * the token call and the reads, which bill nothing, are retried. Which outcomes trip, retry or abort is code;
@@ -38,8 +38,7 @@ class GuardedCalls {
     private final RateLimiter limiter;
     private final UpstreamMetrics metrics;
     private final Clock clock;
-    private volatile VendorUsageApi usageApi;
-    private volatile LoginApi loginApi;
+    private final GenesysApi api;
 
     /** A fresh access token; {@link #toString()} hides it. */
     public record Token(String accessToken, Duration expiresIn) {
@@ -49,8 +48,9 @@ class GuardedCalls {
         }
     }
 
-    GuardedCalls(GenesysAccess endpoints, AgentConfig config, ObjectMapper mapper, RateLimiter limiter,
-            UpstreamMetrics metrics, Clock clock) {
+    GuardedCalls(@RestClient GenesysApi api, GenesysAccess endpoints, AgentConfig config, ObjectMapper mapper,
+            RateLimiter limiter, UpstreamMetrics metrics, Clock clock) {
+        this.api = api;
         this.endpoints = endpoints;
         this.config = config;
         this.mapper = mapper;
@@ -65,12 +65,12 @@ class GuardedCalls {
     @CircuitBreakerName(GuardedCallsBreaker.NAME)
     @Timeout
     public UsageReceipt postUsage(String accessToken, UsageRecord record) {
-        var body = new VendorUsageApi.UsageBody(record.appId(), record.quantity().stripTrailingZeros(),
+        var body = new GenesysApi.UsageBody(record.appId(), record.quantity().stripTrailingZeros(),
                 record.dateOccurred().toString());
         long t0 = System.nanoTime();
         Response response;
         try {
-            response = usage().submit("Bearer " + accessToken, record.organizationId(), body);
+            response = api.submit(apiUrl(), "Bearer " + accessToken, record.organizationId(), body);
         } catch (RuntimeException e) {
             metrics.postTook(System.nanoTime() - t0);
             UpstreamException classified = ResponseClassifier.forFailure(e);
@@ -100,7 +100,7 @@ class GuardedCalls {
             String after) {
         limiter.acquire(config.submission().interval());
         return UsageParser.page(get("usage-list",
-                () -> usage().organizations("Bearer " + accessToken, region, appIds, pageSize, after)));
+                () -> api.organizations(apiUrl(), "Bearer " + accessToken, region, appIds, pageSize, after)));
     }
 
     /** One org's billing period and usage detail; retried, since a GET bills nothing. */
@@ -110,7 +110,7 @@ class GuardedCalls {
     public OrganizationDetail organizationDetail(String accessToken, String organizationId, String appIds) {
         limiter.acquire(config.submission().interval());
         return UsageParser.detail(get("usage-org",
-                () -> usage().organization("Bearer " + accessToken, organizationId, null, appIds)));
+                () -> api.organization(apiUrl(), "Bearer " + accessToken, organizationId, null, appIds)));
     }
 
     private JsonNode get(String endpoint, java.util.function.Supplier<Response> call) {
@@ -147,7 +147,7 @@ class GuardedCalls {
                 (credentials.clientId() + ":" + credentials.clientSecret()).getBytes(StandardCharsets.UTF_8));
         Response response;
         try {
-            response = login().token(basic, "grant_type=client_credentials");
+            response = api.token(endpoints.loginUrl().toString(), basic, "grant_type=client_credentials");
         } catch (RuntimeException e) {
             metrics.request("token", "io-error");
             UpstreamException classified = ResponseClassifier.forFailure(e);
@@ -211,32 +211,7 @@ class GuardedCalls {
         }
     }
 
-    private VendorUsageApi usage() {
-        VendorUsageApi api = usageApi;
-        if (api == null) {
-            api = build(endpoints.apiUrl(), VendorUsageApi.class);
-            usageApi = api;
-        }
-        return api;
-    }
-
-    private LoginApi login() {
-        LoginApi api = loginApi;
-        if (api == null) {
-            api = build(endpoints.loginUrl(), LoginApi.class);
-            loginApi = api;
-        }
-        return api;
-    }
-
-    private <T> T build(java.net.URI base, Class<T> type) {
-        QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder();
-        endpoints.trustStore().ifPresent(builder::trustStore);
-        return builder
-                .baseUri(base)
-                .connectTimeout(config.genesys().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.genesys().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .property("microprofile.rest.client.disable.default.mapper", true)
-                .build(type);
+    private String apiUrl() {
+        return endpoints.apiUrl().toString();
     }
 }

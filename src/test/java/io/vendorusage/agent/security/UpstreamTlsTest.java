@@ -23,7 +23,10 @@ import io.vendorusage.agent.testsupport.GenesysTlsWireMock;
 import io.vendorusage.agent.testsupport.InjectWireMock;
 import io.vendorusage.agent.testsupport.TestEvents;
 
-/** The upstream over TLS with a private CA: trusted only through agent.genesys.trust-store. */
+/**
+ * The upstream over TLS with a private CA: trusted only through the TLS registry's configuration {@code genesys}
+ * (a PKCS12 trust store here, a PEM certificate in {@link UpstreamPemTlsTest}).
+ */
 @QuarkusTest
 @TestProfile(UpstreamTlsTest.TrustedCa.class)
 class UpstreamTlsTest {

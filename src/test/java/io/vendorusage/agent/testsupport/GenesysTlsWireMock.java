@@ -14,16 +14,19 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 /**
  * WireMock as the upstream over HTTPS only, with a certificate from a CA of its own (made here with the
- * JDK's keytool). With {@code trust=true} the agent gets a trust store holding that certificate; without,
+ * JDK's keytool). With {@code trust=true} the agent gets a trust store holding that certificate (PKCS12, or the PEM
+ * certificate with {@code format=pem}); without,
  * it has only the JVM's default CAs and must refuse the connection.
  */
 public class GenesysTlsWireMock extends WireMockResource {
 
     private boolean trust;
+    private boolean pem;
 
     @Override
     public void init(Map<String, String> initArgs) {
         trust = Boolean.parseBoolean(initArgs.getOrDefault("trust", "true"));
+        pem = "pem".equals(initArgs.getOrDefault("format", "p12"));
     }
 
     @Override
@@ -47,8 +50,13 @@ public class GenesysTlsWireMock extends WireMockResource {
             String url = "https://127.0.0.1:" + server.httpsPort();
             Map<String, String> config = upstreamAt(url);
             if (trust) {
-                config.put("agent.genesys.trust-store", truststore.toString());
-                config.put("agent.genesys.trust-store-password", "trust-pass");
+                // the CA goes in the TLS registry's configuration "genesys", as a user would add theirs
+                if (pem) {
+                    config.put("quarkus.tls.genesys.trust-store.pem.certs", cert.toString());
+                } else {
+                    config.put("quarkus.tls.genesys.trust-store.p12.path", truststore.toString());
+                    config.put("quarkus.tls.genesys.trust-store.p12.password", "trust-pass");
+                }
             }
             return config;
         } catch (IOException e) {

@@ -11,8 +11,8 @@ public class UpstreamProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
-                Map.entry("agent.genesys.request-timeout", "PT0.5S"),
-                Map.entry("agent.genesys.connect-timeout", "PT0.5S"),
+                Map.entry("quarkus.rest-client.genesys.read-timeout", "500"),
+                Map.entry("quarkus.rest-client.genesys.connect-timeout", "500"),
                 Map.entry("agent.genesys.rate-limit-per-minute", "600"),
                 Map.entry("agent.submission.concurrency", "2"),
                 Map.entry("agent.submission.retry-base", "PT0.02S"),
