@@ -24,6 +24,8 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class AgentProcess implements AutoCloseable {
 
+    private static final HttpClient PROBES = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private final Path dataDir;
     private final Map<String, String> properties;
     private final Path log;
@@ -73,24 +75,28 @@ public final class AgentProcess implements AutoCloseable {
     public long start() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         launch();
-        HttpClient client = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).build();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("agent exited with " + process.exitValue() + ":\n" + output());
                 }
-                try {
-                    return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException notYet) {
-                    return false; // not listening yet
-                }
+                return ready();
             });
         } catch (ConditionTimeoutException notReady) {
             throw new IllegalStateException("agent not ready within 60 s:\n" + output());
         }
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    /** @return whether the agent answers its readiness probe with 200 now (false while it is down or starting) */
+    public boolean ready() throws InterruptedException {
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            return PROBES.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notListening) {
+            return false;
+        }
     }
 
     /** @return the exit code, waiting at most {@code timeout} for the process to end by itself */

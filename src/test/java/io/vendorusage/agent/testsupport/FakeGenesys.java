@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +48,7 @@ public final class FakeGenesys implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     private final ObjectMapper json = new ObjectMapper();
     private final Set<String> peakApps;
     private final List<Billed> billed = new CopyOnWriteArrayList<>();
@@ -69,7 +72,7 @@ public final class FakeGenesys implements AutoCloseable {
      * usage query too (500, then 429 with Retry-After next time): those calls are few, so they fail by count
      * rather than by chance.
      *
-     * @param timeoutMillis the agent's request timeout: "past the timeout" sleeps longer than this
+     * @param timeoutMillis the agent's request timeout: "past the timeout" answers later than this
      */
     public record Chaos(double tooMany, double unavailable, double errorBilled, double badGateway,
             double billedThen504, double billedThenTimeout, double dropped, double slow, int tokenFailureEvery,
@@ -166,8 +169,8 @@ public final class FakeGenesys implements AutoCloseable {
         config.put("agent.submission.grace", "PT0S");
         // a record left SENDING by a kill is taken back (and held as uncertain) within seconds; the lease
         // must outlast the longest POST (connect + request timeout)
-        config.put("agent.genesys.connect-timeout", "PT0.5S");
-        config.put("agent.genesys.request-timeout", "PT1S");
+        config.put("quarkus.rest-client.genesys.connect-timeout", "500");
+        config.put("quarkus.rest-client.genesys.read-timeout", "1000");
         config.put("agent.submission.lease", "PT2S");
         config.put("agent.reconciliation.interval", "PT1S");
         config.put("agent.reconciliation.initial-delay", "PT1S");
@@ -241,17 +244,21 @@ public final class FakeGenesys implements AutoCloseable {
                 scriptedPost(ex, record, scripted);
                 return;
             }
-            sleep(slowMillis);
-            double roll = roll();
-            if (roll < tooManyRequests) {
-                retryAfter(ex, 429, 1);
-                return;
-            }
-            billed.add(record);
-            respond(ex, roll < tooManyRequests + processedThen504 ? 504 : 200, receipt());
+            after(slowMillis, ex, () -> {
+                double roll = roll();
+                if (roll < tooManyRequests) {
+                    retryAfter(ex, 429, 1);
+                    return;
+                }
+                billed.add(record);
+                respond(ex, roll < tooManyRequests + processedThen504 ? 504 : 200, receipt());
+            });
             return;
         }
-        sleep(slowQueryMillis);
+        after(slowQueryMillis, ex, () -> query(ex, org, mix));
+    }
+
+    private void query(HttpExchange ex, String org, Chaos mix) throws IOException {
         int n = queries.incrementAndGet();
         if (mix != null && n % mix.queryFailureEvery() == 0) {
             if (n / mix.queryFailureEvery() % 2 == 0) {
@@ -314,8 +321,7 @@ public final class FakeGenesys implements AutoCloseable {
             respond(ex, 504, "{\"message\":\"gateway timeout\"}");
         } else if ((roll -= mix.billedThenTimeout()) < 0) {
             billed.add(record);
-            sleep(mix.timeoutMillis() + 500);
-            respond(ex, 200, receipt());
+            after(mix.timeoutMillis() + 500, ex, () -> respond(ex, 200, receipt()));
         } else if ((roll -= mix.dropped()) < 0) {
             if (roll < -mix.dropped() / 2) {
                 billed.add(record);
@@ -323,14 +329,13 @@ public final class FakeGenesys implements AutoCloseable {
             count("POST dropped");
             ex.close(); // no answer at all: the connection is closed under the agent
         } else {
-            if ((roll -= mix.slow()) < 0) {
-                sleep(mix.timeoutMillis() / 3);
-            }
-            billed.add(record);
-            ex.getResponseHeaders().add("inin-ratelimit-count", "1");
-            ex.getResponseHeaders().add("inin-ratelimit-allowed", "300");
-            ex.getResponseHeaders().add("inin-ratelimit-reset", "60");
-            respond(ex, 200, receipt());
+            after((roll -= mix.slow()) < 0 ? mix.timeoutMillis() / 3 : 0, ex, () -> {
+                billed.add(record);
+                ex.getResponseHeaders().add("inin-ratelimit-count", "1");
+                ex.getResponseHeaders().add("inin-ratelimit-allowed", "300");
+                ex.getResponseHeaders().add("inin-ratelimit-reset", "60");
+                respond(ex, 200, receipt());
+            });
         }
     }
 
@@ -370,18 +375,33 @@ public final class FakeGenesys implements AutoCloseable {
         }
     }
 
-    private static void sleep(int ms) {
-        if (ms > 0) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    /** What the fake does to answer an exchange. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * A slow upstream without a parked thread: the exchange stays open and {@code step} answers it {@code ms}
+     * later from the timer (at once when {@code ms} is 0). An agent that gave up meanwhile finds its
+     * connection answered into the void, as with a real slow server.
+     */
+    private void after(int ms, HttpExchange ex, Step step) throws IOException {
+        if (ms <= 0) {
+            step.run();
+            return;
         }
+        timer.schedule(() -> {
+            try {
+                step.run();
+            } catch (IOException | RuntimeException gone) {
+                ex.close();
+            }
+        }, ms, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() {
         server.stop(0);
+        timer.shutdownNow();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.restassured.http.ContentType;
 
@@ -223,7 +227,7 @@ public final class UsageLoad implements AutoCloseable {
                     noteRefusal(Instant.now() + " " + agentDown);
                 }
                 resends.incrementAndGet();
-                sleepQuietly(100);
+                awaitReady(target);
             }
         }
     }
@@ -236,11 +240,13 @@ public final class UsageLoad implements AutoCloseable {
         }
     }
 
-    private static void sleepQuietly(long ms) {
+    /** Waits (with a deadline, then resends anyway) until the agent answers ready: restarted, store back. */
+    private void awaitReady(Supplier<AgentProcess> target) {
         try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> stop.get() || target.get().ready());
+        } catch (ConditionTimeoutException stillDown) {
+            noteRefusal(Instant.now() + " not ready within 60 s");
         }
     }
 }
