@@ -66,11 +66,27 @@ public class EventParser {
      * @throws io.vendorusage.agent.http.ProblemException 400 or 413 when anything is wrong
      */
     public List<NewEvent> parse(byte[] body, Instant now) {
+        return parse(body, now, BodyForm.JSON);
+    }
+
+    /**
+     * @param form how the body is to be read, by its content type
+     * @see #parse(byte[], Instant)
+     */
+    public List<NewEvent> parse(byte[] body, Instant now, BodyForm form) {
         if (body.length > MAX_BODY_BYTES) {
             throw Problems.tooLarge("The body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted.");
         }
         JsonNode root = readTree(body);
         List<JsonNode> items = new ArrayList<>();
+        if (form == BodyForm.CLOUD_EVENT && !root.isObject()) {
+            throw Problems.invalid("Send one CloudEvent as a JSON object; send an array of them as "
+                    + BodyForm.CLOUD_EVENT_BATCH_TYPE + ".", List.of());
+        }
+        if (form == BodyForm.CLOUD_EVENT_BATCH && !root.isArray()) {
+            throw Problems.invalid("Send a JSON array of 1 to " + MAX_EVENTS + " CloudEvents; send a single one as "
+                    + BodyForm.CLOUD_EVENT_TYPE + ".", List.of());
+        }
         if (root.isArray()) {
             if (root.isEmpty()) {
                 throw Problems.invalid("The array holds no event; send 1 to " + MAX_EVENTS + ".", List.of());
@@ -89,7 +105,8 @@ public class EventParser {
         List<FieldError> errors = new ArrayList<>();
         List<NewEvent> events = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            NewEvent event = toEvent(i, items.get(i), now, errors);
+            NewEvent event = form == BodyForm.JSON ? toEvent(i, items.get(i), now, errors)
+                    : cloudEvent(i, items.get(i), now, errors);
             if (event != null) {
                 events.add(event);
             }
@@ -117,6 +134,20 @@ public class EventParser {
         } catch (IOException e) {
             throw Problems.malformed("The body could not be read.");
         }
+    }
+
+    /** A CloudEvent: its own attributes checked, then every rule of the JSON form, errors named as it was sent. */
+    private NewEvent cloudEvent(int index, JsonNode node, Instant now, List<FieldError> errors) {
+        if (!node.isObject()) {
+            errors.add(new FieldError(index, null, "must be a JSON object (a CloudEvent)"));
+            return null;
+        }
+        int before = errors.size();
+        JsonNode form = CloudEvents.toEventForm(index, node, errors);
+        List<FieldError> ruleErrors = new ArrayList<>();
+        NewEvent event = toEvent(index, form, now, ruleErrors);
+        ruleErrors.forEach(e -> errors.add(CloudEvents.renamed(e)));
+        return errors.size() > before ? null : event;
     }
 
     private NewEvent toEvent(int index, JsonNode node, Instant now, List<FieldError> errors) {
@@ -206,7 +237,7 @@ public class EventParser {
         return node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
-    private static String truncate(String name) {
+    static String truncate(String name) {
         return name.length() <= 64 ? name : name.substring(0, 64) + "...";
     }
 

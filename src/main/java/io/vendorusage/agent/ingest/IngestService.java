@@ -40,9 +40,9 @@ public class IngestService {
      * @return the outcome per event, completed once the events are committed, or failed with the outbox's
      *         refusal ({@link io.vendorusage.agent.outbox.EventConflict}, a store failure)
      */
-    public CompletableFuture<IngestResponse> ingest(byte[] body) {
+    public CompletableFuture<IngestResponse> ingest(byte[] body, BodyForm form) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<NewEvent> events = parser.parse(body, now);
+        List<NewEvent> events = parser.parse(body, now, form);
         CompletableFuture<IngestResponse> answer = new CompletableFuture<>();
         writer.append(events, now).whenComplete((outcomes, failure) -> {
             // the outbox's own exception, not a CompletionException around it, so it maps to its problem

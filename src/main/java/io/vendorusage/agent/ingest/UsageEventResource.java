@@ -35,7 +35,7 @@ public class UsageEventResource {
     }
 
     /**
-     * One event object or an array of 1..1000; 202 once all of them are durably stored. Parsing and validating
+     * One event object or an array of 1..1000 (or CloudEvents, below); 202 once all of them are durably stored. Parsing and validating
      * take no I/O, so they run on the I/O thread that read the body, and waiting for the commit holds no thread:
      * a thousand clients waiting for their commit cost no thousand threads.
      */
@@ -43,7 +43,23 @@ public class UsageEventResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
     public CompletionStage<IngestResponse> ingest(byte[] body) {
-        return service.ingest(body);
+        return service.ingest(body, BodyForm.JSON);
+    }
+
+    /** One CloudEvent 1.0 in structured mode, with every rule and answer of the JSON form. */
+    @POST
+    @Consumes(BodyForm.CLOUD_EVENT_TYPE)
+    @ResponseStatus(202)
+    public CompletionStage<IngestResponse> ingestCloudEvent(byte[] body) {
+        return service.ingest(body, BodyForm.CLOUD_EVENT);
+    }
+
+    /** A batch of 1..1000 CloudEvents 1.0, all stored or none. */
+    @POST
+    @Consumes(BodyForm.CLOUD_EVENT_BATCH_TYPE)
+    @ResponseStatus(202)
+    public CompletionStage<IngestResponse> ingestCloudEventBatch(byte[] body) {
+        return service.ingest(body, BodyForm.CLOUD_EVENT_BATCH);
     }
 
     /** Any other body type: 415, answered here so that the refusal is counted with the ingest refusals. */
@@ -51,7 +67,8 @@ public class UsageEventResource {
     @Consumes(MediaType.WILDCARD)
     public void unsupported() {
         throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
-                "Send the body as application/json.");
+                "Send the body as application/json, " + BodyForm.CLOUD_EVENT_TYPE + " or "
+                        + BodyForm.CLOUD_EVENT_BATCH_TYPE + ".");
     }
 
     /** A stored event and how far it has travelled. */

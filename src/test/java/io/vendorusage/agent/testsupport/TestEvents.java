@@ -38,6 +38,21 @@ public final class TestEvents {
         return event;
     }
 
+    /** @return a valid CloudEvent 1.0 (structured mode) carrying {@link #event}'s values, mutable */
+    public static Map<String, Object> cloudEvent(String id) {
+        Map<String, Object> plain = event(id);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", id);
+        event.put("source", "//meter.example.com/premium");
+        event.put("type", plain.get("appId"));
+        event.put("subject", plain.get("organizationId"));
+        event.put("time", plain.get("occurredAt"));
+        event.put("datacontenttype", "application/json");
+        event.put("data", new LinkedHashMap<>(Map.of("quantity", plain.get("quantity"))));
+        return event;
+    }
+
     /** @return a request carrying the operator (admin) token */
     public static RequestSpecification operator() {
         return RestAssured.given().header("Authorization", "Bearer " + ADMIN_TOKEN);
