@@ -10,7 +10,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+
+import io.vendorusage.agent.http.ApiDocs;
 
 
 import io.vendorusage.agent.http.Problems;
@@ -23,7 +33,25 @@ import io.vendorusage.agent.http.ProblemException;
 @Path("/v1/usage-events")
 @TokenRequired(TokenScope.INGEST)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "ingest")
+@SecurityRequirement(name = ApiDocs.INGEST_TOKEN)
+@APIResponse(ref = ApiDocs.UNAUTHORIZED, responseCode = "401")
 public class UsageEventResource {
+
+    static final String ONE_EVENT = """
+            {"eventId":"openapi-example-0001","organizationId":"3f6b2c1e-8a7d-4e55-9c1b-2d4f6a8b0c9e",\
+            "appId":"premium-minutes","quantity":12.5}""";
+    static final String TWO_EVENTS = """
+            [{"eventId":"openapi-example-0002","organizationId":"3f6b2c1e-8a7d-4e55-9c1b-2d4f6a8b0c9e",\
+            "appId":"premium-minutes","quantity":3},\
+            {"eventId":"openapi-example-0003","organizationId":"3f6b2c1e-8a7d-4e55-9c1b-2d4f6a8b0c9e",\
+            "appId":"premium-minutes","quantity":0.25}]""";
+    static final String CLOUD_EVENT = """
+            {"specversion":"1.0","id":"openapi-example-0004","source":"//meter.example.com/premium",\
+            "type":"premium-minutes","subject":"3f6b2c1e-8a7d-4e55-9c1b-2d4f6a8b0c9e","data":{"quantity":7}}""";
+    static final String CLOUD_EVENTS = """
+            [{"specversion":"1.0","id":"openapi-example-0005","source":"//meter.example.com/premium",\
+            "type":"premium-minutes","subject":"3f6b2c1e-8a7d-4e55-9c1b-2d4f6a8b0c9e","data":{"quantity":1}}]""";
 
     private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern
             .compile(EventIds.EVENT_ID_PATTERN);
@@ -42,6 +70,31 @@ public class UsageEventResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
+    @Operation(operationId = "ingestEvents", summary = "Report usage events",
+            description = "One event or an array of 1 to 1000, stored all or nothing; 202 once they are committed"
+                    + " and synced to disk. A resent event is a duplicate, counted once. The same endpoint takes"
+                    + " CloudEvents 1.0 (application/cloudevents+json, application/cloudevents-batch+json): id,"
+                    + " subject, type, time and data.quantity become eventId, organizationId, appId, occurredAt and"
+                    + " quantity, under the same rules.")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = { UsageEventRequest.class, UsageEventRequest[].class }),
+                    examples = { @ExampleObject(name = "one event", value = ONE_EVENT),
+                            @ExampleObject(name = "a batch", value = TWO_EVENTS) }),
+            @Content(mediaType = BodyForm.CLOUD_EVENT_TYPE, schema = @Schema(implementation = CloudEventDoc.class),
+                    examples = @ExampleObject(name = "one CloudEvent", value = CLOUD_EVENT)),
+            @Content(mediaType = BodyForm.CLOUD_EVENT_BATCH_TYPE,
+                    schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+                            implementation = CloudEventDoc.class, minItems = 1, maxItems = EventParser.MAX_EVENTS),
+                    examples = @ExampleObject(name = "a CloudEvents batch", value = CLOUD_EVENTS)) })
+    @APIResponse(responseCode = "202", description = "Every event is stored (or was already).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = IngestResponse.class)))
+    @APIResponse(ref = ApiDocs.INVALID, responseCode = "400")
+    @APIResponse(ref = ApiDocs.CONFLICT, responseCode = "409")
+    @APIResponse(ref = ApiDocs.TOO_LARGE, responseCode = "413")
+    @APIResponse(ref = ApiDocs.UNSUPPORTED, responseCode = "415")
+    @APIResponse(ref = ApiDocs.UNAVAILABLE, responseCode = "503")
     public CompletionStage<IngestResponse> ingest(byte[] body) {
         return service.ingest(body, BodyForm.JSON);
     }
@@ -50,6 +103,7 @@ public class UsageEventResource {
     @POST
     @Consumes(BodyForm.CLOUD_EVENT_TYPE)
     @ResponseStatus(202)
+    @Operation(hidden = true) // documented as a content type of ingestEvents: one operation per path and method
     public CompletionStage<IngestResponse> ingestCloudEvent(byte[] body) {
         return service.ingest(body, BodyForm.CLOUD_EVENT);
     }
@@ -58,6 +112,7 @@ public class UsageEventResource {
     @POST
     @Consumes(BodyForm.CLOUD_EVENT_BATCH_TYPE)
     @ResponseStatus(202)
+    @Operation(hidden = true) // as above
     public CompletionStage<IngestResponse> ingestCloudEventBatch(byte[] body) {
         return service.ingest(body, BodyForm.CLOUD_EVENT_BATCH);
     }
@@ -65,6 +120,7 @@ public class UsageEventResource {
     /** Any other body type: 415, answered here so that the refusal is counted with the ingest refusals. */
     @POST
     @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true) // the 415 of ingestEvents
     public void unsupported() {
         throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
                 "Send the body as application/json, " + BodyForm.CLOUD_EVENT_TYPE + " or "
@@ -74,6 +130,10 @@ public class UsageEventResource {
     /** A stored event and how far it has travelled. */
     @GET
     @Path("{eventId}")
+    @Operation(operationId = "getEvent", summary = "One stored event and how far it has travelled",
+            description = "status is pending, submitted or failed; submissionId names the record it went into.")
+    @APIResponse(responseCode = "200", description = "The event.")
+    @APIResponse(ref = ApiDocs.NOT_FOUND, responseCode = "404")
     public UsageEventView get(@PathParam("eventId") String eventId) {
         if (!EVENT_ID.matcher(eventId).matches()) {
             // never a valid id, so never stored; also keeps bytes some stores refuse (NUL) away from them

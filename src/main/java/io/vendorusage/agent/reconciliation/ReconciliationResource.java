@@ -12,6 +12,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.vendorusage.agent.http.ApiDocs;
 import io.vendorusage.agent.http.Problems;
 import io.vendorusage.agent.security.TokenRequired;
 import io.vendorusage.agent.security.TokenScope;
@@ -21,6 +27,10 @@ import io.vendorusage.agent.outbox.EventIds;
 @Path("/v1/reconciliation")
 @TokenRequired(TokenScope.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "reconciliation")
+@SecurityRequirement(name = ApiDocs.ADMIN_TOKEN)
+@APIResponse(ref = ApiDocs.UNAUTHORIZED, responseCode = "401")
+@APIResponse(ref = ApiDocs.FORBIDDEN, responseCode = "403")
 public class ReconciliationResource {
 
     private static final java.util.regex.Pattern ORG = java.util.regex.Pattern.compile(
@@ -37,6 +47,12 @@ public class ReconciliationResource {
 
     /** The latest report, one row per org, app and billing period; filters by org, app and status. */
     @GET
+    @Operation(operationId = "latestReconciliation", summary = "The latest reconciliation report",
+            description = "One row per org, app and billing period; filter by org, app and status (match, drift,"
+                    + " missing-upstream, unknown-upstream, pending...).")
+    @APIResponse(responseCode = "200", description = "The report.")
+    @APIResponse(ref = ApiDocs.INVALID, responseCode = "400")
+    @APIResponse(ref = ApiDocs.NOT_FOUND, responseCode = "404") // reconciliation has not run yet
     public ReconciliationReport latest(@QueryParam("org") String org, @QueryParam("app") String app,
             @QueryParam("status") String status, @QueryParam("limit") @DefaultValue("1000") int limit) {
         RowStatus wanted = status == null ? null : RowStatus.fromWire(status).orElseThrow(() -> Problems.invalid(
@@ -59,6 +75,8 @@ public class ReconciliationResource {
     /** Past runs, newest first. */
     @GET
     @Path("runs")
+    @Operation(operationId = "reconciliationRuns", summary = "Past reconciliation runs, newest first")
+    @APIResponse(responseCode = "200", description = "The runs.")
     public List<ReconciliationReport.RunView> runs(@QueryParam("limit") @DefaultValue("50") int limit) {
         return queries.history(Math.max(1, Math.min(limit, 1000)));
     }
@@ -66,6 +84,8 @@ public class ReconciliationResource {
     /** Reconciles now and answers the run's summary. */
     @POST
     @Path("run")
+    @Operation(operationId = "runReconciliation", summary = "Reconcile now", description = "Answers the run's summary.")
+    @APIResponse(responseCode = "200", description = "The run.")
     public ReconciliationReport.RunView run() {
         return queries.summaryOf(reconciliation.run());
     }
