@@ -22,7 +22,7 @@ class ArchitectureTest {
     /** Bottom first. Each package may depend on those before it, never on those after it. */
     static final List<String> LAYERS = List.of(
             "config", "http", "store", "observability", "security",
-            "upstream", "outbox", "submission", "reconciliation", "ingest",
+            "upstream", "outbox", "submission", "reconciliation", "ingest", "audit",
             "sandbox", "ops", "web");
 
     private static final String BASE = "io.vendorusage.agent";

@@ -1,0 +1,98 @@
+package io.vendorusage.agent.audit;
+
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.smallrye.common.annotation.Blocking;
+import io.vendorusage.agent.http.ApiDocs;
+import io.vendorusage.agent.http.Problems;
+import io.vendorusage.agent.outbox.EventIds;
+import io.vendorusage.agent.security.TokenRequired;
+import io.vendorusage.agent.security.TokenScope;
+
+/** Billing questions an operator answers for a customer: one organization's month, and the period about to close. */
+@Path("/v1")
+@TokenRequired(TokenScope.OPERATOR)
+@Tag(name = "audit")
+@SecurityRequirement(name = ApiDocs.ADMIN_TOKEN)
+@APIResponse(ref = ApiDocs.UNAUTHORIZED, responseCode = "401")
+@APIResponse(ref = ApiDocs.FORBIDDEN, responseCode = "403")
+public class AuditResource {
+
+    static final String CSV = "text/csv";
+    private static final Pattern ORG = Pattern.compile(EventIds.ORGANIZATION_ID_PATTERN);
+    private static final Pattern PERIOD = Pattern.compile("[0-9]{4}-(0[1-9]|1[0-2])");
+
+    private final BillingAudit audit;
+    private final EventCsv csv;
+
+    public AuditResource(BillingAudit audit, EventCsv csv) {
+        this.audit = audit;
+        this.csv = csv;
+    }
+
+    @GET
+    @Path("organizations/{organizationId}/usage")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "organizationUsage", summary = "One organization's billing month",
+            description = "Per app: the events accepted (count and quantity by status), the records of the month"
+                    + " with their upstream confirmation, what the confirmed records bill, and the latest"
+                    + " reconciliation's upstream figure. With Accept: text/csv, one row per event with the record it"
+                    + " went into, streamed.")
+    @APIResponse(responseCode = "200", description = "The audit (JSON), or one CSV row per event.",
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditView.class)),
+                    @Content(mediaType = CSV, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations
+                            .enums.SchemaType.STRING, description = "header: " + EventCsv.HEADER)) })
+    @APIResponse(ref = ApiDocs.INVALID, responseCode = "400")
+    public AuditView usage(@PathParam("organizationId") String organizationId,
+            @Parameter(description = "the UTC month, YYYY-MM", required = true) @QueryParam("period") String period) {
+        return audit.report(organization(organizationId), month(period));
+    }
+
+    /** The same question as CSV, one row per event, streamed from a cursor. */
+    @GET
+    @Path("organizations/{organizationId}/usage")
+    @Produces(CSV)
+    @Blocking
+    @Operation(hidden = true) // the text/csv content of organizationUsage
+    public Response usageCsv(@PathParam("organizationId") String organizationId, @QueryParam("period") String period) {
+        String org = organization(organizationId);
+        YearMonth month = month(period);
+        StreamingOutput body = out -> csv.write(org, month, out);
+        return Response.ok(body, CSV + "; charset=utf-8").header("Content-Disposition",
+                "attachment; filename=\"usage-" + org + "-" + month + ".csv\"").build();
+    }
+
+    private static String organization(String organizationId) {
+        if (!ORG.matcher(organizationId).matches()) {
+            throw Problems.invalid("organizationId must be a Genesys organization id (a UUID).", List.of());
+        }
+        return organizationId.toLowerCase(Locale.ROOT);
+    }
+
+    private static YearMonth month(String period) {
+        if (period == null || !PERIOD.matcher(period).matches()) {
+            throw Problems.invalid("period is required: a UTC month as YYYY-MM, e.g. 2026-11.", List.of());
+        }
+        return YearMonth.parse(period);
+    }
+}
