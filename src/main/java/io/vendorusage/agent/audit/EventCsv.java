@@ -100,7 +100,8 @@ public class EventCsv {
     }
 
     private static String decimal(Object value) {
-        return value == null ? null : StoreValues.decimal(value).toPlainString();
+        // the same text from both stores: PostgreSQL keeps the column's scale (1.500000), SQLite the value as sent
+        return value == null ? null : StoreValues.decimal(value).stripTrailingZeros().toPlainString();
     }
 
     private static String instant(Object value) {
