@@ -44,10 +44,12 @@ public class AuditResource {
 
     private final BillingAudit audit;
     private final EventCsv csv;
+    private final PeriodClose periods;
 
-    public AuditResource(BillingAudit audit, EventCsv csv) {
+    public AuditResource(BillingAudit audit, EventCsv csv, PeriodClose periods) {
         this.audit = audit;
         this.csv = csv;
+        this.periods = periods;
     }
 
     @GET
@@ -80,6 +82,18 @@ public class AuditResource {
         StreamingOutput body = out -> csv.write(org, month, out);
         return Response.ok(body, CSV + "; charset=utf-8").header("Content-Disposition",
                 "attachment; filename=\"usage-" + org + "-" + month + ".csv\"").build();
+    }
+
+    @GET
+    @Path("periods/current")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "currentPeriod", summary = "The billing period about to close and what of it is unconfirmed",
+            description = "When the current period closes (an organization's own billing period once reconciliation"
+                    + " has read it, the UTC month otherwise), per organization and app the usage of it not yet"
+                    + " confirmed upstream, and whether the rate budget can send it all before the close.")
+    @APIResponse(responseCode = "200", description = "The period.")
+    public PeriodView currentPeriod() {
+        return periods.current();
     }
 
     private static String organization(String organizationId) {

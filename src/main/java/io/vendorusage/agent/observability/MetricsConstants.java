@@ -77,6 +77,10 @@ public final class MetricsConstants {
     public static final String RECORDS_DUE_DESCRIPTION = "Planned records waiting for their POST";
     public static final String OLDEST_DUE_PERIOD_CLOSE = "vendorusage.submission.oldest.due.period.close.seconds";
     public static final String OLDEST_DUE_PERIOD_CLOSE_DESCRIPTION = "Seconds until the billing period of the oldest planned record closes (UTC month; the current month's close when none is planned)";
+    public static final String PERIOD_CLOSE = "vendorusage.period.close.seconds";
+    public static final String PERIOD_CLOSE_DESCRIPTION = "Seconds until the current billing period (the UTC month) closes";
+    public static final String PERIOD_OVERDUE_EVENTS = "vendorusage.period.overdue.events";
+    public static final String PERIOD_OVERDUE_EVENTS_DESCRIPTION = "Events of the current month not yet confirmed upstream although their window closed more than 15 minutes (after its grace) ago";
     public static final String LAST_CONFIRMED = "vendorusage.submission.last.confirmed.timestamp.seconds";
     public static final String LAST_CONFIRMED_DESCRIPTION = "When the upstream last confirmed a usage record (Unix seconds, 0 if never)";
 

@@ -55,6 +55,7 @@ class ManagementEndpointsTest {
                 "vendorusage_submission_last_confirmed_timestamp_seconds",
                 "vendorusage_submission_drain_seconds", "vendorusage_submission_records_due",
                 "vendorusage_submission_oldest_due_period_close_seconds",
+                "vendorusage_period_close_seconds", "vendorusage_period_overdue_events",
                 "vendorusage_reconciliation_runs_total{outcome=\"success\"",
                 "vendorusage_reconciliation_last_success_timestamp_seconds",
                 "vendorusage_reconciliation_rows{status=\"drift\"",

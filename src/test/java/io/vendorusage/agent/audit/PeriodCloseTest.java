@@ -1,0 +1,104 @@
+package io.vendorusage.agent.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vendorusage.agent.testsupport.Scrape;
+import io.vendorusage.agent.testsupport.TestEvents;
+import io.vendorusage.agent.testsupport.UpstreamProfile;
+import io.vendorusage.agent.testsupport.UpstreamTest;
+
+/** GET /v1/periods/current and the gauges of the period close, over real HTTP. */
+@QuarkusTest
+@TestProfile(UpstreamProfile.class)
+class PeriodCloseTest extends UpstreamTest {
+
+    private static final String OVERDUE = "vendorusage_period_overdue_events";
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    /** Two hours back: its window closed more than 15 minutes after its grace, so its events are overdue. */
+    private final Instant twoHoursAgo = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)
+            .plusSeconds(30);
+
+    private Map<String, Object> eventAt(String app, Object quantity) {
+        Map<String, Object> e = event(app, quantity);
+        e.put("occurredAt", twoHoursAgo.toString());
+        return e;
+    }
+
+    private JsonPath period() {
+        return TestEvents.operator().get("/v1/periods/current").then().statusCode(200).extract().jsonPath();
+    }
+
+    private double overdue() {
+        return Scrape.of(metrics).value(OVERDUE);
+    }
+
+    @Test
+    void showsWhatOfTheMonthIsUnconfirmedAndWhetherItCanBeSentBeforeTheClose() {
+        Assumptions.assumeTrue(YearMonth.from(twoHoursAgo.atOffset(ZoneOffset.UTC))
+                .equals(YearMonth.now(ZoneOffset.UTC)), "the events must fall in the current month");
+        double before = overdue();
+        ingest(List.of(eventAt(TestEvents.SUM_APP, 2), eventAt(TestEvents.SUM_APP, 3.5),
+                eventAt(TestEvents.PEAK_APP, 9)));
+
+        JsonPath p = period();
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        assertEquals(month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString(),
+                p.getString("monthEnd"));
+        String sum = "unconfirmed.find { it.organizationId == '" + orgId + "' && it.appId == '" + TestEvents.SUM_APP
+                + "' }";
+        assertEquals(2, p.getInt(sum + ".events"));
+        assertEquals(5.5f, p.getFloat(sum + ".quantity"));
+        assertEquals(2, p.getInt(sum + ".notYetPlanned"));
+        assertEquals("assumed", p.getString(sum + ".periodSource"));
+        String peak = sum.replace(TestEvents.SUM_APP, TestEvents.PEAK_APP);
+        assertEquals(9f, p.getFloat(peak + ".quantity"));
+        assertTrue(p.getLong("postsToSend") >= 2, "one POST per window not yet planned, at least");
+        assertTrue(p.getBoolean("fitsBeforeClose") || p.getDouble("secondsToClose") < p.getDouble("drainSeconds"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> overdue() == before + 3);
+
+        // refused upstream: the records fail, their usage stays unconfirmed and overdue
+        stubUsage(400, "{\"message\":\"invalid usage\",\"code\":\"bad.request\"}");
+        flush();
+        p = period();
+        assertEquals(0, p.getInt(sum + ".notYetPlanned"));
+        assertEquals(2, p.getInt(sum + ".events"));
+        assertEquals(1, p.getInt(sum + ".records.failed"));
+        assertEquals(before + 3, overdue());
+
+        // sent again and confirmed: nothing of this org is left, and the gauge comes back
+        stubUsageOk();
+        for (var record : records()) {
+            TestEvents.operator().post("/v1/submissions/{id}/retry", record.id).then().statusCode(200);
+        }
+        flush();
+        assertEquals(0, period().getList("unconfirmed.findAll { it.organizationId == '" + orgId + "' }").size());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> overdue() == before);
+        assertTrue(Scrape.of(metrics).value("vendorusage_period_close_seconds") > 0);
+    }
+
+    @Test
+    void needsTheOperatorToken() {
+        TestEvents.ingest().get("/v1/periods/current").then().statusCode(401);
+    }
+}
