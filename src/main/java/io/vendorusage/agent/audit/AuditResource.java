@@ -34,8 +34,6 @@ import io.vendorusage.agent.security.TokenScope;
 @TokenRequired(TokenScope.OPERATOR)
 @Tag(name = "audit")
 @SecurityRequirement(name = ApiDocs.ADMIN_TOKEN)
-@APIResponse(ref = ApiDocs.UNAUTHORIZED, responseCode = "401")
-@APIResponse(ref = ApiDocs.FORBIDDEN, responseCode = "403")
 public class AuditResource {
 
     static final String CSV = "text/csv";

@@ -35,7 +35,6 @@ import io.vendorusage.agent.http.ProblemException;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "ingest")
 @SecurityRequirement(name = ApiDocs.INGEST_TOKEN)
-@APIResponse(ref = ApiDocs.UNAUTHORIZED, responseCode = "401")
 public class UsageEventResource {
 
     static final String ONE_EVENT = """

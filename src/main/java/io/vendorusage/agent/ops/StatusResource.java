@@ -19,8 +19,6 @@ import io.vendorusage.agent.security.TokenScope;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "status")
 @SecurityRequirement(name = ApiDocs.ADMIN_TOKEN)
-@APIResponse(ref = ApiDocs.UNAUTHORIZED, responseCode = "401")
-@APIResponse(ref = ApiDocs.FORBIDDEN, responseCode = "403")
 public class StatusResource {
 
     private final StatusService status;

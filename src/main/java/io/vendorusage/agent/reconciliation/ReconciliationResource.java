@@ -29,8 +29,6 @@ import io.vendorusage.agent.outbox.EventIds;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "reconciliation")
 @SecurityRequirement(name = ApiDocs.ADMIN_TOKEN)
-@APIResponse(ref = ApiDocs.UNAUTHORIZED, responseCode = "401")
-@APIResponse(ref = ApiDocs.FORBIDDEN, responseCode = "403")
 public class ReconciliationResource {
 
     private static final java.util.regex.Pattern ORG = java.util.regex.Pattern.compile(

@@ -32,8 +32,6 @@ import io.vendorusage.agent.security.TokenScope;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "submissions")
 @SecurityRequirement(name = ApiDocs.ADMIN_TOKEN)
-@APIResponse(ref = ApiDocs.UNAUTHORIZED, responseCode = "401")
-@APIResponse(ref = ApiDocs.FORBIDDEN, responseCode = "403")
 public class SubmissionResource {
 
     /** Record ids are made by SubmissionIds: anything else cannot exist. */

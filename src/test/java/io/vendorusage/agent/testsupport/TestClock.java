@@ -48,6 +48,11 @@ public class TestClock extends Clock {
         return Instant.now().plusNanos(offsetNanos());
     }
 
+    /** @return the agent's "now" as any test application's clock reads it: wall time plus the JVM-wide offset */
+    public static Instant agentNow() {
+        return Instant.now().plusNanos(offsetNanos());
+    }
+
     private static long offsetNanos() {
         return Long.getLong(OFFSET_NANOS, 0L);
     }
