@@ -21,7 +21,7 @@ java -Dagent.sandbox.enabled=true -Dagent.admin.token=openapi-admin -Dagent.inge
   -Dagent.apps.'"premium-minutes"'.mode=sum -Dagent.data-dir="$work/data" \
   -Dquarkus.http.port="$http_port" -Dquarkus.management.port="$mgmt_port" -jar "$jar" >"$work/agent.log" 2>&1 &
 agent=$!
-trap 'kill "$agent" 2>/dev/null; wait "$agent" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "$agent" 2>/dev/null; wait "$agent" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 deadline=$((SECONDS + 60))
 until curl -sf "http://127.0.0.1:$mgmt_port/q/health/ready" >/dev/null; do
