@@ -77,6 +77,7 @@ class AgentProcessIT {
         }
     }
 
+    @org.junit.jupiter.api.Tag("store-independent") // refused before the store is touched
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "agent.apps.\"premium-minutes\".mode | per-minute | agent.apps.\"premium-minutes\".mode",

@@ -1,9 +1,11 @@
 package io.vendorusage.agent.ingest;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -94,7 +97,13 @@ public class UsageEventResource {
     @APIResponse(ref = ApiDocs.TOO_LARGE, responseCode = "413")
     @APIResponse(ref = ApiDocs.UNSUPPORTED, responseCode = "415")
     @APIResponse(ref = ApiDocs.UNAVAILABLE, responseCode = "503")
-    public CompletionStage<IngestResponse> ingest(byte[] body) {
+    public CompletionStage<IngestResponse> ingest(byte[] body,
+            @Parameter(hidden = true) @HeaderParam("ce-specversion") String binaryCloudEvent) {
+        if (binaryCloudEvent != null) {
+            // a CloudEvent in binary mode: its attributes are headers, the body is only its data
+            throw Problems.invalid("CloudEvents are taken in structured mode only: send the whole event as the body"
+                    + " with Content-Type " + BodyForm.CLOUD_EVENT_TYPE + ".", List.of());
+        }
         return service.ingest(body, BodyForm.JSON);
     }
 

@@ -24,6 +24,7 @@ import io.smallrye.config.WithName;
  * The configuration table in {@code docs/configuration.md} lists exactly the properties {@link AgentConfig}
  * declares, with the same defaults, so the documentation cannot drift from the code.
  */
+@org.junit.jupiter.api.Tag("store-independent")
 class ConfigurationDocsTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `(agent\\.[^`]+)` \\| ([^|]*) \\|");

@@ -138,6 +138,16 @@ class CloudEventsIngestTest {
     }
 
     @Test
+    void binaryModeIsRefusedNamingStructuredMode() {
+        String id = newId();
+        ingest().header("ce-specversion", "1.0").header("ce-id", id).header("ce-source", "//x")
+                .header("ce-type", TestEvents.SUM_APP).header("ce-subject", TestEvents.ORG)
+                .body(Map.of("quantity", 1)).post("/v1/usage-events").then().statusCode(400)
+                .body("detail", containsString("structured mode"));
+        notStored(id);
+    }
+
+    @Test
     void theBodyShapeMustFitTheContentType() {
         one(List.of(cloudEvent(newId()))).statusCode(400)
                 .body("detail", containsString(BodyForm.CLOUD_EVENT_BATCH_TYPE));

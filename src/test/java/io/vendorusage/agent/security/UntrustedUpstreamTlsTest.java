@@ -20,6 +20,7 @@ import io.vendorusage.agent.testsupport.InjectWireMock;
 import io.vendorusage.agent.testsupport.TestEvents;
 
 /** Without the private CA the certificate is refused: nothing reaches the upstream, nothing is lost. */
+@org.junit.jupiter.api.Tag("store-independent")
 @QuarkusTest
 @TestProfile(UntrustedUpstreamTlsTest.DefaultCasOnly.class)
 class UntrustedUpstreamTlsTest {

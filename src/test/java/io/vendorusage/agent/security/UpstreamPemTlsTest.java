@@ -18,6 +18,7 @@ import io.vendorusage.agent.testsupport.GenesysTlsWireMock;
 import io.vendorusage.agent.testsupport.InjectWireMock;
 
 /** The private CA as a PEM certificate ({@code quarkus.tls.genesys.trust-store.pem.certs}), the form most CAs ship. */
+@org.junit.jupiter.api.Tag("store-independent")
 @QuarkusTest
 @TestProfile(UpstreamPemTlsTest.TrustedPem.class)
 class UpstreamPemTlsTest {

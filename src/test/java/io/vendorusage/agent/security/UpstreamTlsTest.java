@@ -27,6 +27,7 @@ import io.vendorusage.agent.testsupport.TestEvents;
  * The upstream over TLS with a private CA: trusted only through the TLS registry's configuration {@code genesys}
  * (a PKCS12 trust store here, a PEM certificate in {@link UpstreamPemTlsTest}).
  */
+@org.junit.jupiter.api.Tag("store-independent")
 @QuarkusTest
 @TestProfile(UpstreamTlsTest.TrustedCa.class)
 class UpstreamTlsTest {

@@ -34,6 +34,7 @@ import io.vendorusage.agent.testsupport.TestEvents;
  * The OpenAPI document on the management port describes every resource method of the ingest and operator API
  * (with its token and its problem answers), and every request example in it is accepted by the API itself.
  */
+@org.junit.jupiter.api.Tag("store-independent")
 @QuarkusTest
 class OpenApiDocumentTest {
 
