@@ -5,6 +5,8 @@
 # 2. A generated client: the document validates (@apidevtools/swagger-parser), openapi-typescript generates
 #    types from it, tsc type-checks .ci/openapi-client/client.ts against them and node runs it against the
 #    agent (ingest, a 400, read back, flush, the ledger).
+# 3. An existing CloudEvents emitter: the official JavaScript SDK (npm cloudevents) sends structured events, a
+#    batch, a duplicate and a binary-mode message (.ci/openapi-client/emitter.mjs).
 # Installs chromium when missing; needs Node.js/npm and the npm registry.
 # Usage: .ci/openapi.sh [target/quarkus-app/quarkus-run.jar]
 set -euo pipefail
@@ -49,14 +51,16 @@ echo "Swagger UI rendered in $(chromium --version 2>/dev/null | head -n 1): $(ec
 here=$(cd "$(dirname "$0")" && pwd)
 curl -sf "http://127.0.0.1:$mgmt_port/q/openapi?format=json" >"$work/openapi.json"
 mkdir "$work/client"
-cp "$here"/openapi-client/client.ts "$here"/openapi-client/tsconfig.json "$work/client/"
+cp "$here"/openapi-client/client.ts "$here"/openapi-client/tsconfig.json "$here"/openapi-client/emitter.mjs \
+  "$work/client/"
 cd "$work/client"
 npm init -y >/dev/null && npm pkg set type=module
 npm install --silent --no-audit --no-fund openapi-typescript@7 openapi-fetch@0.17 typescript@5 @types/node@20 \
-  @apidevtools/swagger-parser@13 >/dev/null
+  @apidevtools/swagger-parser@13 cloudevents@10 >/dev/null
 node -e 'import("@apidevtools/swagger-parser").then(m => m.default.validate(process.argv[1]))
   .then(api => console.log(`OpenAPI ${api.openapi} document valid: ${Object.keys(api.paths).length} paths`))
   .catch(e => { console.error(`FAIL: ${e.message}`); process.exit(1); })' "$work/openapi.json"
 npx openapi-typescript "$work/openapi.json" -o agent-api.ts >/dev/null
 npx tsc -p .
 node out/client.js "http://127.0.0.1:$http_port" openapi-ingest openapi-admin
+node emitter.mjs "http://127.0.0.1:$http_port" openapi-ingest
