@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,7 +78,7 @@ class AgentProcessIT {
         }
     }
 
-    @org.junit.jupiter.api.Tag("store-independent") // refused before the store is touched
+    @Tag("store-independent") // refused before the store is touched
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "agent.apps.\"premium-minutes\".mode | per-minute | agent.apps.\"premium-minutes\".mode",

@@ -5,6 +5,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -17,7 +18,7 @@ import com.tngtech.archunit.library.Architectures;
  * the order an event travels them, the status aggregate and the problem mapping on top. A package may use only
  * packages listed before it; no package cycle.
  */
-@org.junit.jupiter.api.Tag("store-independent")
+@Tag("store-independent")
 class ArchitectureTest {
 
     /** Bottom first. Each package may depend on those before it, never on those after it. */

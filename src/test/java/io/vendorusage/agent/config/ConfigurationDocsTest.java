@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.config.WithDefault;
@@ -24,7 +25,7 @@ import io.smallrye.config.WithName;
  * The configuration table in {@code docs/configuration.md} lists exactly the properties {@link AgentConfig}
  * declares, with the same defaults, so the documentation cannot drift from the code.
  */
-@org.junit.jupiter.api.Tag("store-independent")
+@Tag("store-independent")
 class ConfigurationDocsTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `(agent\\.[^`]+)` \\| ([^|]*) \\|");

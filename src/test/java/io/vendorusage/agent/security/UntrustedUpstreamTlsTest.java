@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -20,7 +21,7 @@ import io.vendorusage.agent.testsupport.InjectWireMock;
 import io.vendorusage.agent.testsupport.TestEvents;
 
 /** Without the private CA the certificate is refused: nothing reaches the upstream, nothing is lost. */
-@org.junit.jupiter.api.Tag("store-independent")
+@Tag("store-independent")
 @QuarkusTest
 @TestProfile(UntrustedUpstreamTlsTest.DefaultCasOnly.class)
 class UntrustedUpstreamTlsTest {

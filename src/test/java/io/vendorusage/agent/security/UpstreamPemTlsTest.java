@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -18,7 +19,7 @@ import io.vendorusage.agent.testsupport.GenesysTlsWireMock;
 import io.vendorusage.agent.testsupport.InjectWireMock;
 
 /** The private CA as a PEM certificate ({@code quarkus.tls.genesys.trust-store.pem.certs}), the form most CAs ship. */
-@org.junit.jupiter.api.Tag("store-independent")
+@Tag("store-independent")
 @QuarkusTest
 @TestProfile(UpstreamPemTlsTest.TrustedPem.class)
 class UpstreamPemTlsTest {

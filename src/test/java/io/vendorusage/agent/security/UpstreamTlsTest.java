@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -27,7 +28,7 @@ import io.vendorusage.agent.testsupport.TestEvents;
  * The upstream over TLS with a private CA: trusted only through the TLS registry's configuration {@code genesys}
  * (a PKCS12 trust store here, a PEM certificate in {@link UpstreamPemTlsTest}).
  */
-@org.junit.jupiter.api.Tag("store-independent")
+@Tag("store-independent")
 @QuarkusTest
 @TestProfile(UpstreamTlsTest.TrustedCa.class)
 class UpstreamTlsTest {

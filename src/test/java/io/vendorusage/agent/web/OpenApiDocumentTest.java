@@ -16,6 +16,7 @@ import java.util.Set;
 import jakarta.ws.rs.Path;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ import io.vendorusage.agent.testsupport.TestEvents;
  * The OpenAPI document on the management port describes every resource method of the ingest and operator API
  * (with its token and its problem answers), and every request example in it is accepted by the API itself.
  */
-@org.junit.jupiter.api.Tag("store-independent")
+@Tag("store-independent")
 @QuarkusTest
 class OpenApiDocumentTest {
 
