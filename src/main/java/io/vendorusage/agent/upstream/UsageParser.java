@@ -73,6 +73,17 @@ final class UsageParser {
         throw new IllegalArgumentException("nextUri without an after cursor: " + nextUri);
     }
 
+    /**
+     * An end given as the period's last second ({@code 2026-02-14T23:59:59Z}, as Genesys words its periods) means
+     * the next whole minute: no billing period turns within a minute's last second.
+     */
+    private static Instant inclusiveEnd(Instant instant, boolean endOfDay) {
+        if (endOfDay && instant.atZone(ZoneOffset.UTC).getSecond() == 59) {
+            return instant.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
+        }
+        return instant;
+    }
+
     /** A date means the start of that day (UTC). */
     static Instant start(String text) {
         return parse(text, false);
@@ -88,10 +99,10 @@ final class UsageParser {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            return inclusiveEnd(OffsetDateTime.parse(text).toInstant(), endOfDay);
         } catch (DateTimeParseException notOffset) {
             try {
-                return Instant.parse(text);
+                return inclusiveEnd(Instant.parse(text), endOfDay);
             } catch (DateTimeParseException notInstant) {
                 LocalDate day = LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
                 return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
