@@ -20,10 +20,9 @@ import java.util.UUID;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.vendorusage.agent.submission.BillingMonth;
 import io.vendorusage.agent.testsupport.AgentProcess;
-import io.vendorusage.agent.testsupport.FakeGenesys;
 import io.vendorusage.agent.testsupport.FakeGenesys.Answer;
+import io.vendorusage.agent.testsupport.FakeGenesys;
 import io.vendorusage.agent.testsupport.TestEvents;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -143,15 +142,28 @@ class LedgerPropertiesIT {
                 });
     }
 
+    /**
+     * When the org's current billing period began: whole hours back (periods turn at a midnight, and the one-hour
+     * windows never straddle a turn), often within the events' few hours, else anywhere in the last four weeks;
+     * its day of month is the org's anchor.
+     */
+    @Provide
+    Arbitrary<Integer> periodBegan() {
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 6)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 27 * 24)));
+    }
+
     @Property(shrinking = ShrinkingMode.BOUNDED)
-    void theUpstreamBillsExactlyWhatTheEventsSay(@ForAll("sequences") List<Step> steps) throws Exception {
+    void theUpstreamBillsExactlyWhatTheEventsSay(@ForAll("sequences") List<Step> steps,
+            @ForAll("periodBegan") int hoursBack) throws Exception {
         String org = UUID.randomUUID().toString();
+        upstream.anchor(org, Instant.now().truncatedTo(ChronoUnit.HOURS).minus(hoursBack, ChronoUnit.HOURS));
         Expected expected = new Expected();
         List<List<Map<String, Object>>> requests = new ArrayList<>();
         for (Step step : steps) {
             if (step instanceof Ingest i) {
                 List<Map<String, Object>> request = new ArrayList<>();
-                Instant at = occurredAt(i.hoursAgo());
+                Instant at = occurredAt(org, i.hoursAgo());
                 for (BigDecimal q : i.quantities()) {
                     Map<String, Object> e = TestEvents.event(TestEvents.newId());
                     e.put("organizationId", org);
@@ -233,11 +245,12 @@ class LedgerPropertiesIT {
         return all.stream().filter(r -> org.equals(r.get("organizationId"))).toList();
     }
 
-    private static Instant occurredAt(int hoursAgo) {
+    private static Instant occurredAt(String org, int hoursAgo) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(hoursAgo, ChronoUnit.HOURS).plusSeconds(60);
-        Instant monthStart = BillingMonth.of(Instant.now()).start();
-        // the fake upstream reports the current month: keep every event in it
-        return at.isBefore(monthStart) ? monthStart : at;
+        Instant periodStart = upstream.periodOf(org, Instant.now())[0];
+        // the usage queries report the org's current period, and reconciliation settles that one: keep every event
+        // in it
+        return at.isBefore(periodStart) ? periodStart : at;
     }
 
     private static void ingest(List<Map<String, Object>> request) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vendorusage.agent.submission.BillingMonth;
 import io.vendorusage.agent.submission.SubmissionIds;
+import io.vendorusage.agent.submission.period.PeriodCalendar;
 import io.vendorusage.agent.testsupport.AgentProcess;
 import io.vendorusage.agent.testsupport.FakeGenesys;
 import io.vendorusage.agent.testsupport.TestEvents;
@@ -53,7 +53,7 @@ class SchemaUpgradeIT {
     private final String orgC = UUID.randomUUID().toString();
     private final String orgD = UUID.randomUUID().toString();
     /** A closed window in the current UTC month (the fake upstream reports the current month). */
-    private final Instant window = latestOf(BillingMonth.of(Instant.now()).start(),
+    private final Instant window = latestOf(PeriodCalendar.unknown().periodOf(Instant.now()).start(),
             Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS));
     private final Instant longAgo = Instant.now().minus(1, ChronoUnit.HOURS);
 

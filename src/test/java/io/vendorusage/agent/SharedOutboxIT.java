@@ -95,11 +95,17 @@ class SharedOutboxIT {
                     }
                     Thread.sleep(3000); // anything sent twice would arrive by now
                     load.assertBilledExactly(upstream, agents.get(0), ADMIN);
+                    // the fleet asked each org's billing period once: one agent claims the fetch, the others wait
+                    Map<String, Integer> detailCalls = new java.util.TreeMap<>();
+                    load.accepted().forEach(e -> detailCalls.put(e.org(), upstream.detailCalls(e.org())));
+                    assertTrue(detailCalls.values().stream().allMatch(n -> n == 1), "detail GETs per org: "
+                            + detailCalls);
                     int skipped = assertOneReconcilerAtATime(agents.get(0));
                     assertTrue(load.accepted().size() > 50, "the load ran: " + load.accepted().size());
                     System.out.printf("shared outbox: 3 agents (one killed), %d events, %d POSTs, %d answered 504;"
-                            + " %d reconciliation turns skipped%n", load.accepted().size(), upstream.billed().size(),
-                            upstream.answers().getOrDefault("POST 504", 0), skipped);
+                            + " %d reconciliation turns skipped; %d orgs, %d detail GETs%n", load.accepted().size(),
+                            upstream.billed().size(), upstream.answers().getOrDefault("POST 504", 0), skipped,
+                            detailCalls.size(), detailCalls.values().stream().mapToInt(Integer::intValue).sum());
                 }
             } finally {
                 for (AgentProcess a : agents) {

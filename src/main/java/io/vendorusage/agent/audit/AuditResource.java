@@ -1,6 +1,5 @@
 package io.vendorusage.agent.audit;
 
-import java.time.YearMonth;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -29,7 +28,10 @@ import io.vendorusage.agent.outbox.EventIds;
 import io.vendorusage.agent.security.TokenRequired;
 import io.vendorusage.agent.security.TokenScope;
 
-/** Billing questions an operator answers for a customer: one organization's month, and the period about to close. */
+/**
+ * Billing questions an operator answers for a customer: one organization's billing period, and the periods about to
+ * close.
+ */
 @Path("/v1")
 @TokenRequired(TokenScope.OPERATOR)
 @Tag(name = "audit")
@@ -38,34 +40,38 @@ public class AuditResource {
 
     static final String CSV = "text/csv";
     private static final Pattern ORG = Pattern.compile(EventIds.ORGANIZATION_ID_PATTERN);
-    private static final Pattern PERIOD = Pattern.compile("[0-9]{4}-(0[1-9]|1[0-2])");
 
     private final BillingAudit audit;
     private final EventCsv csv;
     private final PeriodClose periods;
+    private final AuditPeriod.Resolver spans;
 
-    public AuditResource(BillingAudit audit, EventCsv csv, PeriodClose periods) {
+    public AuditResource(BillingAudit audit, EventCsv csv, PeriodClose periods, AuditPeriod.Resolver spans) {
         this.audit = audit;
         this.csv = csv;
         this.periods = periods;
+        this.spans = spans;
     }
 
     @GET
     @Path("organizations/{organizationId}/usage")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "organizationUsage", summary = "One organization's billing month",
-            description = "Per app: the events accepted (count and quantity by status), the records of the month"
+    @Operation(operationId = "organizationUsage", summary = "One organization's billing period",
+            description = "Per app: the events accepted (count and quantity by status), the records of the period"
                     + " with their upstream confirmation, what the confirmed records bill, and the latest"
                     + " reconciliation's upstream figure. With Accept: text/csv, one row per event with the record it"
-                    + " went into, streamed.")
+                    + " went into, streamed (the period in the Billing-Period-Start, -End and -Source headers).")
     @APIResponse(responseCode = "200", description = "The audit (JSON), or one CSV row per event.",
             content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditView.class)),
                     @Content(mediaType = CSV, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations
                             .enums.SchemaType.STRING, description = "header: " + EventCsv.HEADER)) })
     @APIResponse(ref = ApiDocs.INVALID, responseCode = "400")
     public AuditView usage(@PathParam("organizationId") String organizationId,
-            @Parameter(description = "the UTC month, YYYY-MM", required = true) @QueryParam("period") String period) {
-        return audit.report(organization(organizationId), month(period));
+            @Parameter(description = "current, previous (the organization's own billing periods), YYYY-MM-DD (its"
+                    + " billing period holding that date) or YYYY-MM (the UTC calendar month)", required = true)
+            @QueryParam("period") String period) {
+        String org = organization(organizationId);
+        return audit.report(org, spans.resolve(org, period));
     }
 
     /** The same question as CSV, one row per event, streamed from a cursor. */
@@ -76,10 +82,15 @@ public class AuditResource {
     @Operation(hidden = true) // the text/csv content of organizationUsage
     public Response usageCsv(@PathParam("organizationId") String organizationId, @QueryParam("period") String period) {
         String org = organization(organizationId);
-        YearMonth month = month(period);
-        StreamingOutput body = out -> csv.write(org, month, out);
+        AuditPeriod span = spans.resolve(org, period);
+        StreamingOutput body = out -> csv.write(org, span, out);
+        String day = span.start().toString().substring(0, 10);
         return Response.ok(body, CSV + "; charset=utf-8").header("Content-Disposition",
-                "attachment; filename=\"usage-" + org + "-" + month + ".csv\"").build();
+                "attachment; filename=\"usage-" + org + "-" + (span.source().equals(AuditPeriod.CALENDAR)
+                        ? span.name() : day) + ".csv\"")
+                .header("Billing-Period-Start", span.start().toString())
+                .header("Billing-Period-End", span.end().toString())
+                .header("Billing-Period-Source", span.source()).build();
     }
 
     @GET
@@ -101,10 +112,4 @@ public class AuditResource {
         return organizationId.toLowerCase(Locale.ROOT);
     }
 
-    private static YearMonth month(String period) {
-        if (period == null || !PERIOD.matcher(period).matches()) {
-            throw Problems.invalid("period is required: a UTC month as YYYY-MM, e.g. 2026-11.", List.of());
-        }
-        return YearMonth.parse(period);
-    }
 }

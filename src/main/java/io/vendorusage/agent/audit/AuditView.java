@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One organization's billing month as the agent saw it.
+ * One organization's billing period as the agent saw it.
  *
- * @param from the month's first instant (UTC)
- * @param to the next month's first instant (exclusive)
+ * @param period what was asked: {@code current}, {@code previous}, a date or a UTC month
+ * @param from the period's first instant (UTC)
+ * @param to the period's end (exclusive)
+ * @param periodSource {@code upstream} (the org's period as Genesys named it), {@code assumed} (not confirmed yet)
+ *        or {@code calendar} (a calendar month was asked)
  */
-public record AuditView(String organizationId, String period, Instant from, Instant to, List<App> apps) {
+public record AuditView(String organizationId, String period, Instant from, Instant to, String periodSource,
+        List<App> apps) {
 
     /**
      * @param events by status ({@code pending}, {@code submitted}, {@code failed}): how many, and their sum (sum

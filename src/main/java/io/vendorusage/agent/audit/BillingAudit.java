@@ -2,7 +2,6 @@ package io.vendorusage.agent.audit;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,9 +42,9 @@ public class BillingAudit {
     }
 
     @Transactional
-    public AuditView report(String organizationId, YearMonth period) {
-        OffsetDateTime from = start(period);
-        OffsetDateTime to = start(period.plusMonths(1));
+    public AuditView report(String organizationId, AuditPeriod period) {
+        OffsetDateTime from = utc(period.start());
+        OffsetDateTime to = utc(period.end());
         Map<String, AppBuilder> apps = new TreeMap<>();
 
         List<?> eventRows = em.createNativeQuery("SELECT e.app_id, s.state, COUNT(*), SUM(e.quantity), MAX(e.quantity)"
@@ -111,15 +110,15 @@ public class BillingAudit {
             views.add(new AuditView.App(appId, b.mode.name().toLowerCase(Locale.ROOT).replace('_', '-'), byStatus,
                     b.confirmed == null ? BigDecimal.ZERO : b.confirmed, b.records, b.upstream));
         });
-        return new AuditView(organizationId, period.toString(), from.toInstant(), to.toInstant(), views);
+        return new AuditView(organizationId, period.name(), from.toInstant(), to.toInstant(), period.source(), views);
     }
 
     private AppBuilder app(String appId) {
         return new AppBuilder(modes.of(appId));
     }
 
-    static OffsetDateTime start(YearMonth month) {
-        return month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+    private static OffsetDateTime utc(java.time.Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** One app's figures while they are gathered. */

@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.YearMonth;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +38,7 @@ public class EventCsv {
         this.dataSource = dataSource;
     }
 
-    public void write(String organizationId, YearMonth period, OutputStream target) {
+    public void write(String organizationId, AuditPeriod period, OutputStream target) {
         Writer out = new BufferedWriter(new OutputStreamWriter(target, StandardCharsets.UTF_8), 64 * 1024);
         try (Connection c = dataSource.getConnection()) {
             boolean sqlite = StoreValues.isSqlite(c);
@@ -54,8 +53,8 @@ public class EventCsv {
                     + " ORDER BY e.app_id, e.bucket_start, e.window_seq")) {
                 q.setFetchSize(FETCH);
                 q.setString(1, organizationId);
-                StoreValues.bindInstant(q, 2, BillingAudit.start(period).toInstant(), sqlite);
-                StoreValues.bindInstant(q, 3, BillingAudit.start(period.plusMonths(1)).toInstant(), sqlite);
+                StoreValues.bindInstant(q, 2, period.start(), sqlite);
+                StoreValues.bindInstant(q, 3, period.end(), sqlite);
                 out.write(HEADER);
                 out.write("\r\n");
                 try (ResultSet r = q.executeQuery()) {

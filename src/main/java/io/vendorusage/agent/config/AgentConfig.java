@@ -174,12 +174,21 @@ public interface AgentConfig {
         Duration lease();
 
         /**
-         * How long after its UTC calendar month ends a record may still be sent; after that its billing
-         * period is taken as closed and the record is failed for an operator instead.
+         * How long after its organization's billing period ends a record may still be sent; after that the
+         * period is taken as closed and the record is failed for an operator instead. Never applied to a period
+         * the upstream has not confirmed.
          */
         @WithDefault("P1D")
         @DurationMin(seconds = 0)
         Duration closedPeriodGrace();
+
+        /**
+         * Wait before asking again for an organization's billing period after the org detail could not be read;
+         * it doubles with each failure, up to an hour. Meanwhile the period is assumed.
+         */
+        @WithDefault("PT1M")
+        @DurationMin(seconds = 1)
+        Duration periodRetry();
     }
 
     interface Ingest {

@@ -76,11 +76,11 @@ public final class MetricsConstants {
     public static final String RECORDS_DUE = "vendorusage.submission.records.due";
     public static final String RECORDS_DUE_DESCRIPTION = "Planned records waiting for their POST";
     public static final String OLDEST_DUE_PERIOD_CLOSE = "vendorusage.submission.oldest.due.period.close.seconds";
-    public static final String OLDEST_DUE_PERIOD_CLOSE_DESCRIPTION = "Seconds until the billing period of the oldest planned record closes (UTC month; the current month's close when none is planned)";
+    public static final String OLDEST_DUE_PERIOD_CLOSE_DESCRIPTION = "Seconds until the soonest close among the org billing periods holding each org's oldest planned record (the UTC month's close when none is planned)";
     public static final String PERIOD_CLOSE = "vendorusage.period.close.seconds";
-    public static final String PERIOD_CLOSE_DESCRIPTION = "Seconds until the current billing period (the UTC month) closes";
+    public static final String PERIOD_CLOSE_DESCRIPTION = "Seconds until the soonest-closing org billing period holding overdue events closes (else the soonest holding unconfirmed usage, else the UTC month)";
     public static final String PERIOD_OVERDUE_EVENTS = "vendorusage.period.overdue.events";
-    public static final String PERIOD_OVERDUE_EVENTS_DESCRIPTION = "Events of the current month not yet confirmed upstream although their window closed more than 15 minutes (after its grace) ago";
+    public static final String PERIOD_OVERDUE_EVENTS_DESCRIPTION = "Events of org billing periods still open that are not yet confirmed upstream although their window closed more than 15 minutes (after its grace) ago";
     public static final String LAST_CONFIRMED = "vendorusage.submission.last.confirmed.timestamp.seconds";
     public static final String LAST_CONFIRMED_DESCRIPTION = "When the upstream last confirmed a usage record (Unix seconds, 0 if never)";
 
@@ -98,4 +98,10 @@ public final class MetricsConstants {
 
     public static final String UNCERTAIN_SETTLED = "vendorusage.uncertain.settled";
     public static final String UNCERTAIN_SETTLED_DESCRIPTION = "Uncertain records settled by reconciliation, by decision (confirmed, resent, held)";
+
+    public static final String PERIOD_FETCHES = "vendorusage.billing.period.fetches";
+    public static final String PERIOD_FETCHES_DESCRIPTION = "Org detail requests for a customer org's billing period, by outcome (upstream, failed)";
+
+    public static final String PERIOD_ASSUMED_DECISIONS = "vendorusage.billing.period.assumed.decisions";
+    public static final String PERIOD_ASSUMED_DECISIONS_DESCRIPTION = "Money decisions taken while the org's billing period was not known, by decision (peak-sent, not-merged, not-closed)";
 }

@@ -18,8 +18,10 @@ import io.vendorusage.agent.reconciliation.ReconciliationQueries;
 import io.vendorusage.agent.submission.BacklogQuery;
 import io.vendorusage.agent.submission.DrainEstimate;
 import io.vendorusage.agent.submission.SubmissionRepository;
-import io.vendorusage.agent.upstream.GuardedCallsBreaker;
+import io.vendorusage.agent.submission.period.BillingPeriods;
+import io.vendorusage.agent.submission.period.PeriodSource;
 import io.vendorusage.agent.upstream.GenesysAccess;
+import io.vendorusage.agent.upstream.GuardedCallsBreaker;
 import io.vendorusage.agent.upstream.RateLimiter;
 
 /** Assembles the operator's view of the agent from the store and the upstream guards. */
@@ -34,11 +36,13 @@ public class StatusService {
     private final GenesysAccess endpoints;
     private final Clock clock;
     private final ReconciliationQueries reconciliation;
+    private final BillingPeriods periods;
 
     public StatusService(BacklogQuery backlogs, DrainEstimate drains, SubmissionRepository submissions, RateLimiter limiter,
             CircuitBreakerMaintenance breakers, GenesysAccess endpoints, Clock clock,
-            ReconciliationQueries reconciliation) {
+            ReconciliationQueries reconciliation, BillingPeriods periods) {
         this.reconciliation = reconciliation;
+        this.periods = periods;
         this.backlogs = backlogs;
         this.drains = drains;
         this.submissions = submissions;
@@ -60,7 +64,13 @@ public class StatusService {
         return new StatusView(new StatusView.Backlog(backlog.pending(), age), byState,
                 new StatusView.Drain(d.recordsDue(), d.drainSeconds(), d.oldestDuePeriodCloses(), d.fitsBeforeClose()),
                 submissions.lastConfirmedAt().orElse(null), upstream(now),
-                reconciliation.latestSummary().orElse(null));
+                reconciliation.latestSummary().orElse(null), billingPeriods());
+    }
+
+    private StatusView.BillingPeriods billingPeriods() {
+        BillingPeriods.Summary s = periods.summary();
+        return new StatusView.BillingPeriods(s.organizationsKnown(), s.organizationsFailing(),
+                submissions.count("periodSource", PeriodSource.ASSUMED), s.lastError());
     }
 
     private StatusView.Upstream upstream(Instant now) {

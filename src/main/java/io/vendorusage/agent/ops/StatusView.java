@@ -5,7 +5,22 @@ import java.util.Map;
 
 /** What {@code GET /v1/status} shows; never a secret. */
 public record StatusView(Backlog backlog, Map<String, Long> submissions, Drain drain, Instant lastSuccessfulSubmission,
-        Upstream upstream, io.vendorusage.agent.reconciliation.ReconciliationReport.RunView lastReconciliation) {
+        Upstream upstream, io.vendorusage.agent.reconciliation.ReconciliationReport.RunView lastReconciliation,
+        BillingPeriods billingPeriods) {
+
+    /**
+     * What the agent knows of its customers' billing periods.
+     *
+     * @param organizationsKnown orgs with a period named by the org detail
+     * @param organizationsAssumed orgs whose last detail request failed: their current period is assumed until a
+     *        retry succeeds
+     * @param recordsOnAssumedPeriod records planned while their org's period was not confirmed (no high-water-mark
+     *        peak, merging or period close relied on it)
+     * @param lastError the newest failure of a detail request, if any org's last one failed
+     */
+    public record BillingPeriods(long organizationsKnown, long organizationsAssumed, long recordsOnAssumedPeriod,
+            String lastError) {
+    }
 
     public record Backlog(long pendingEvents, double oldestPendingAgeSeconds) {
     }

@@ -11,8 +11,8 @@ import io.vendorusage.agent.config.AppMode;
 import io.vendorusage.agent.reconciliation.FiguresQuery.Key;
 
 /**
- * The agent's side of one run: its figures per (org, app) over each org's billing period. Every org starts on
- * the UTC calendar month; an org whose real period is known gets its figures computed again over that period.
+ * The agent's side of one run: its figures per (org, app) over each org's current billing period. Every org starts
+ * on the UTC calendar month; an org with known periods gets its figures computed again over its own.
  */
 final class AgentSide {
 
@@ -40,11 +40,16 @@ final class AgentSide {
         figures.putAll(query.figures(period.start(), period.end(), lagCutoff, Optional.of(organizationId)));
     }
 
-    /** @return orgs with uncertain records whose billing period is not known yet (settling them needs it) */
-    Set<String> uncertainWithoutPeriod() {
+    /**
+     * @param listed the orgs the upstream's listing named
+     * @return orgs with uncertain records whose settling needs the org detail: their current billing period is not
+     *         confirmed, or the listing did not name them (their figure is unknown)
+     */
+    Set<String> uncertainNeedingDetail(Set<String> listed) {
         Set<String> wanted = new LinkedHashSet<>();
         figures.forEach((k, f) -> {
-            if (f.uncertain().signum() > 0 && !periods.containsKey(k.organizationId())) {
+            if (f.uncertain().signum() > 0 && (!Period.UPSTREAM.equals(periodOf(k.organizationId()).source())
+                    || !listed.contains(k.organizationId()))) {
                 wanted.add(k.organizationId());
             }
         });

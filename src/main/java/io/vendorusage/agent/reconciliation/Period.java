@@ -1,26 +1,27 @@
 package io.vendorusage.agent.reconciliation;
 
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
+
+import io.vendorusage.agent.submission.period.OrgPeriod;
+import io.vendorusage.agent.submission.period.PeriodCalendar;
+import io.vendorusage.agent.submission.period.PeriodSource;
 
 /**
- * A billing period of a report line, end exclusive, and where it came from: {@code upstream} (the org's detail
- * said so) or {@code assumed} (the UTC calendar month, while the upstream has not told).
+ * A billing period of a report line, end exclusive, and where it came from: {@code upstream} (the org detail named
+ * it) or {@code assumed} (the UTC calendar month, or the next period on the org's anchor, while the upstream has not
+ * confirmed it).
  */
 record Period(Instant start, Instant end, String source) {
 
-    static final String UPSTREAM = "upstream";
-    static final String ASSUMED = "assumed";
+    static final String UPSTREAM = PeriodSource.UPSTREAM.wire();
+    static final String ASSUMED = PeriodSource.ASSUMED.wire();
 
     static Period calendarMonthOf(Instant now) {
-        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-        return new Period(month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(), ASSUMED);
+        return of(PeriodCalendar.unknown().periodOf(now));
     }
 
-    static Period fromUpstream(Instant start, Instant end) {
-        return new Period(start, end, UPSTREAM);
+    static Period of(OrgPeriod period) {
+        return new Period(period.start(), period.end(), period.source().wire());
     }
 
     boolean sameSpan(Period other) {

@@ -22,6 +22,7 @@ import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.config.AppModes;
 import io.vendorusage.agent.observability.JobWatch;
 import io.vendorusage.agent.reconciliation.FiguresQuery.Key;
+import io.vendorusage.agent.submission.period.BillingPeriods;
 import io.vendorusage.agent.upstream.OrganizationDetail;
 import io.vendorusage.agent.upstream.Regions;
 
@@ -46,11 +47,12 @@ public class ReconciliationService {
     private final Clock clock;
     private final JobWatch watch;
     private final FleetLock fleetLock;
+    private final BillingPeriods periods;
     private final ReentrantLock lock = new ReentrantLock();
 
     public ReconciliationService(UpstreamReader upstream, FiguresQuery figuresQuery, ReconciliationStore store,
             SettlementService settlements, AppModes modes, ReconciliationMetrics metrics, AgentConfig config,
-            Clock clock, JobWatch watch, FleetLock fleetLock) {
+            Clock clock, JobWatch watch, FleetLock fleetLock, BillingPeriods periods) {
         this.upstream = upstream;
         this.figuresQuery = figuresQuery;
         this.store = store;
@@ -61,6 +63,7 @@ public class ReconciliationService {
         this.clock = clock;
         this.watch = watch;
         this.fleetLock = fleetLock;
+        this.periods = periods;
     }
 
     /**
@@ -93,9 +96,8 @@ public class ReconciliationService {
         RunTally tally = new RunTally();
         UpstreamSnapshot theirs = upstream.listing(regions(), appIds(), tally);
         AgentSide ours = new AgentSide(figuresQuery, now, now.minus(config.reconciliation().upstreamLag()));
-        store.currentPeriods(now).forEach(p -> ours.adopt(p.organizationId,
-                Period.fromUpstream(p.periodStart, p.periodEnd)));
-        readMissingPeriods(ours, theirs, tally, now);
+        periods.calendars(null).forEach((org, calendar) -> ours.adopt(org, Period.of(calendar.periodOf(now))));
+        readDetailsForSettling(ours, theirs, tally, now);
 
         RowClassifier classifier = new RowClassifier(config.reconciliation().upstreamLag());
         List<ReconciliationRow> rows = new ArrayList<>();
@@ -156,11 +158,12 @@ public class ReconciliationService {
     }
 
     /**
-     * Reads the billing period of orgs with uncertain records (their settlement needs it) whose period is not
-     * known yet, within agent.reconciliation.max-detail-calls per run; learnt periods are stored for later runs.
+     * Reads the org detail of orgs with uncertain records whose settlement needs it (their current period is not
+     * confirmed yet, or the listing did not name them), within agent.reconciliation.max-detail-calls per run;
+     * learnt periods are stored for planning and later runs.
      */
-    private void readMissingPeriods(AgentSide ours, UpstreamSnapshot theirs, RunTally tally, Instant now) {
-        Set<String> wanted = ours.uncertainWithoutPeriod();
+    private void readDetailsForSettling(AgentSide ours, UpstreamSnapshot theirs, RunTally tally, Instant now) {
+        Set<String> wanted = ours.uncertainNeedingDetail(theirs.listed().keySet());
         int budget = config.reconciliation().maxDetailCalls();
         int failed = 0;
         String firstFailure = null;
@@ -173,10 +176,7 @@ public class ReconciliationService {
             try {
                 OrganizationDetail d = upstream.detail(org, tally);
                 theirs.detailed(org, d.usageQuantities());
-                if (d.billingPeriodStart() != null && d.billingPeriodEnd() != null) {
-                    store.savePeriod(org, d.billingPeriodStart(), d.billingPeriodEnd(), d.region(), now);
-                    ours.adopt(org, Period.fromUpstream(d.billingPeriodStart(), d.billingPeriodEnd()));
-                }
+                ours.adopt(org, Period.of(periods.learnt(org, d).periodOf(now)));
             } catch (RuntimeException e) {
                 LOG.debugf(e, "Detail of org %s could not be read", org);
                 failed++;

@@ -1,6 +1,5 @@
 package io.vendorusage.agent.reconciliation;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,38 +15,6 @@ public class ReconciliationStore {
 
     public ReconciliationStore(EntityManager em) {
         this.em = em;
-    }
-
-    /** @return the org's billing period if one is stored and still current at {@code now} */
-    @Transactional
-    public Optional<BillingPeriod> currentPeriod(String organizationId, Instant now) {
-        BillingPeriod p = em.find(BillingPeriod.class, organizationId);
-        return p != null && !now.isBefore(p.periodStart) && now.isBefore(p.periodEnd) ? Optional.of(p)
-                : Optional.empty();
-    }
-
-    /** @return every stored period still current at {@code now} */
-    @Transactional
-    public List<BillingPeriod> currentPeriods(Instant now) {
-        return em.createQuery("from BillingPeriod p where p.periodStart <= :now and p.periodEnd > :now",
-                BillingPeriod.class).setParameter("now", now).getResultList();
-    }
-
-    @Transactional
-    public void savePeriod(String organizationId, Instant start, Instant end, String region, Instant now) {
-        BillingPeriod p = em.find(BillingPeriod.class, organizationId);
-        boolean fresh = p == null;
-        if (fresh) {
-            p = new BillingPeriod();
-            p.organizationId = organizationId;
-        }
-        p.periodStart = start;
-        p.periodEnd = end;
-        p.region = region == null || region.length() <= 32 ? region : region.substring(0, 32);
-        p.fetchedAt = now;
-        if (fresh) {
-            em.persist(p);
-        }
     }
 
     /** Stores a finished run with its rows, and drops the rows of runs beyond the kept history. */

@@ -2,7 +2,6 @@ package io.vendorusage.agent.sandbox;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.vendorusage.agent.config.AgentConfig;
+import io.vendorusage.agent.submission.period.OrgPeriod;
 import io.vendorusage.agent.upstream.GenesysAccess;
 
 /**
@@ -154,7 +154,9 @@ public class SandboxResource {
         }
         Map<String, BigDecimal> byApp = usage.currentPeriodUsage().getOrDefault(organizationId, Map.of());
         Set<String> apps = appFilter(appIds);
-        YearMonth month = usage.currentMonth();
+        OrgPeriod period = usage.currentPeriod(organizationId);
+        java.time.LocalDate first = period.start().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        java.time.LocalDate last = period.end().atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1);
         List<Map<String, Object>> usages = new ArrayList<>();
         byApp.forEach((app, quantity) -> {
             if (apps.isEmpty() || apps.contains(app)) {
@@ -163,8 +165,8 @@ public class SandboxResource {
             }
         });
         Map<String, Object> contract = new LinkedHashMap<>();
-        contract.put("dateTermStart", month.withMonth(1).atDay(1).toString());
-        contract.put("dateTermEnd", month.withMonth(12).atEndOfMonth().toString());
+        contract.put("dateTermStart", first.minusMonths(first.getMonthValue() - 1).toString());
+        contract.put("dateTermEnd", first.minusMonths(first.getMonthValue() - 1).plusYears(1).minusDays(1).toString());
         contract.put("currency", "USD");
         contract.put("dateRampPeriodStart", null);
         contract.put("dateRampPeriodEnd", null);
@@ -173,8 +175,8 @@ public class SandboxResource {
         detail.put("id", organizationId);
         detail.put("name", "Sandbox org");
         detail.put("region", config.genesys().region());
-        detail.put("dateBillingPeriodStart", month.atDay(1).toString());
-        detail.put("dateBillingPeriodEnd", month.atEndOfMonth().toString());
+        detail.put("dateBillingPeriodStart", first.toString());
+        detail.put("dateBillingPeriodEnd", last.toString());
         detail.put("contract", contract);
         detail.put("usages", usages);
         return Response.ok(detail).build();

@@ -3,7 +3,6 @@ package io.vendorusage.agent.sandbox;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +16,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.config.AppMode;
+import io.vendorusage.agent.submission.period.KnownPeriod;
+import io.vendorusage.agent.submission.period.OrgPeriod;
+import io.vendorusage.agent.submission.period.PeriodCalendar;
 
 /**
  * What the sandbox upstream has received, in memory. Like the real service it bills sum apps by adding
- * records and high-water-mark apps by their peak, per customer billing month (calendar month UTC here).
+ * records and high-water-mark apps by their peak, per customer billing period: each org has its own, anchored at
+ * midnight UTC on a day of the month (2 to 28) derived from its id, so the quick start shows a period that is not
+ * the calendar month.
  */
 @ApplicationScoped
 public class SandboxUsage {
@@ -61,12 +65,12 @@ public class SandboxUsage {
         return List.copyOf(received);
     }
 
-    /** @return per organization, per app: the billed usage of the current billing month */
+    /** @return per organization, per app: the billed usage of the org's current billing period */
     public Map<String, Map<String, BigDecimal>> currentPeriodUsage() {
-        YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
+        Instant now = clock.instant();
         Map<String, Map<String, BigDecimal>> usage = new TreeMap<>();
         for (Received r : received) {
-            if (!YearMonth.from(r.dateOccurred().atZone(ZoneOffset.UTC)).equals(month)) {
+            if (!periodOf(r.organizationId(), now).contains(r.dateOccurred())) {
                 continue;
             }
             boolean peak = config.apps().containsKey(r.appId())
@@ -77,7 +81,16 @@ public class SandboxUsage {
         return usage;
     }
 
-    YearMonth currentMonth() {
-        return YearMonth.now(clock.withZone(ZoneOffset.UTC));
+    /** @return the org's current billing period */
+    OrgPeriod currentPeriod(String organizationId) {
+        return periodOf(organizationId, clock.instant());
+    }
+
+    /** @return the org's billing period holding {@code instant}: monthly from its anchor day, at midnight UTC */
+    static OrgPeriod periodOf(String organizationId, Instant instant) {
+        int day = 2 + Math.floorMod(organizationId.toLowerCase(java.util.Locale.ROOT).hashCode(), 27);
+        Instant anchor = java.time.LocalDate.of(2020, 1, day).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return PeriodCalendar.of(List.of(new KnownPeriod(anchor, PeriodCalendar.step(anchor, 1))))
+                .periodOf(instant);
     }
 }

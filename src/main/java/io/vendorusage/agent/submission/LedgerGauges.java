@@ -23,6 +23,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vendorusage.agent.observability.JobWatch;
 import io.vendorusage.agent.observability.MetricsConstants;
 import io.vendorusage.agent.outbox.OutboxGauges;
+import io.vendorusage.agent.submission.period.PeriodCalendar;
 import io.vendorusage.agent.upstream.GuardedCallsBreaker;
 import io.vendorusage.agent.upstream.RateLimiter;
 
@@ -59,7 +60,7 @@ public class LedgerGauges {
         Gauge.builder(MetricsConstants.RECORDS_DUE, drain, d -> d.get() == null ? 0 : d.get().recordsDue())
                 .description(MetricsConstants.RECORDS_DUE_DESCRIPTION).register(registry);
         Gauge.builder(MetricsConstants.OLDEST_DUE_PERIOD_CLOSE, drain,
-                d -> d.get() == null ? BillingMonth.of(clock.instant()).end().getEpochSecond()
+                d -> d.get() == null ? PeriodCalendar.unknown().periodOf(clock.instant()).end().getEpochSecond()
                         - clock.instant().getEpochSecond() : d.get().secondsToClose(clock.instant()))
                 .description(MetricsConstants.OLDEST_DUE_PERIOD_CLOSE_DESCRIPTION).register(registry);
         for (SubmissionState state : SubmissionState.values()) {

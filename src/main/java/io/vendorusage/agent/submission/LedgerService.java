@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 
 import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.config.AppMode;
+import io.vendorusage.agent.submission.period.BillingPeriods;
+import io.vendorusage.agent.submission.period.OrgPeriod;
 import io.vendorusage.agent.upstream.UpstreamException;
 import io.vendorusage.agent.upstream.UsageReceipt;
 import io.vendorusage.agent.upstream.UsageRecord;
@@ -31,18 +33,21 @@ public class LedgerService {
     private final AgentConfig config;
     private final Clock clock;
     private final SubmissionMetrics metrics;
+    private final BillingPeriods periods;
 
     public LedgerService(SubmissionRepository submissions, AgentConfig config, Clock clock,
-            SubmissionMetrics metrics) {
+            SubmissionMetrics metrics, BillingPeriods periods) {
         this.submissions = submissions;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
+        this.periods = periods;
     }
 
     /**
-     * Takes the sending lease of a due record. A record whose billing period has closed is failed
-     * instead, with that reason.
+     * Takes the sending lease of a due record. A record whose org's billing period closed more than
+     * {@code agent.submission.closed-period-grace} ago is failed instead, with that reason; never on a period the
+     * upstream has not confirmed (the usage may still be billable: sending it is the choice that loses nothing).
      */
     @Transactional
     public Optional<Claimed> claim(String id, String owner) {
@@ -51,10 +56,15 @@ public class LedgerService {
             return Optional.empty();
         }
         Submission s = submissions.findById(id);
-        if (billingPeriodClosed(s.bucketStart, now)) {
-            fail(s, now, "billing-period-closed", null, null,
-                    "the billing period of " + s.bucketStart + " has closed; the record can no longer be sent", null);
-            return Optional.empty();
+        OrgPeriod period = periods.calendar(s.organizationId).periodOf(s.bucketStart);
+        if (now.isAfter(period.end().plus(config.submission().closedPeriodGrace()))) {
+            if (period.known()) {
+                fail(s, now, "billing-period-closed", null, null, "the org's billing period " + period.start()
+                        + " .. " + period.end() + " holding " + s.bucketStart
+                        + " has closed; the record can no longer be sent", null);
+                return Optional.empty();
+            }
+            periods.assumed(BillingPeriods.AssumedDecision.NOT_CLOSED);
         }
         return Optional.of(new Claimed(new UsageRecord(s.id, s.organizationId, s.appId, s.quantity, s.bucketStart),
                 s.mode, s.attempts));
@@ -231,11 +241,6 @@ public class LedgerService {
         s.lastErrorCode = code;
         s.lastErrorMessage = message == null || message.length() <= 1000 ? message : message.substring(0, 1000);
         s.lastCorrelationId = correlationId;
-    }
-
-    /** The record's UTC calendar month ended more than {@code agent.submission.closed-period-grace} ago. */
-    private boolean billingPeriodClosed(Instant bucketStart, Instant now) {
-        return now.isAfter(BillingMonth.of(bucketStart).end().plus(config.submission().closedPeriodGrace()));
     }
 
     private static void log(Submission s, String decision) {

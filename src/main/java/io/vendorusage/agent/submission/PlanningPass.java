@@ -8,11 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey;
+import io.vendorusage.agent.submission.period.BillingPeriods;
 
 /**
  * The planning half of a submitter pass: every due window becomes (part of) a record, in transactions of
  * {@link SubmissionPlanner#GROUPS_PER_TRANSACTION} windows. When the upstream budget cannot send one record per
- * window in time, due windows of one (org, app, billing period) are merged into one record.
+ * window in time, due windows of one (org, app, billing period) are merged into one record. Before a chunk is
+ * planned, the billing period of each of its orgs is made known ({@link BillingPeriods#prepare}); an org whose
+ * period another agent is fetching at that moment waits for the next pass.
  */
 @ApplicationScoped
 public class PlanningPass {
@@ -20,9 +23,11 @@ public class PlanningPass {
     private static final Logger LOG = Logger.getLogger(PlanningPass.class);
 
     private final SubmissionPlanner planner;
+    private final BillingPeriods periods;
 
-    public PlanningPass(SubmissionPlanner planner) {
+    public PlanningPass(SubmissionPlanner planner, BillingPeriods periods) {
         this.planner = planner;
+        this.periods = periods;
     }
 
     /**
@@ -54,20 +59,26 @@ public class PlanningPass {
         }
     }
 
-    private List<SubmissionPlanner.Outcome> planChunk(List<GroupKey> chunk, boolean merge, boolean flush) {
+    private List<SubmissionPlanner.Outcome> planChunk(List<GroupKey> all, boolean merge, boolean flush) {
+        BillingPeriods.Book book = periods.prepare(all.stream().map(GroupKey::organizationId).distinct().toList());
+        List<GroupKey> chunk = all.stream().filter(g -> !book.waiting().contains(g.organizationId())).toList();
+        if (chunk.isEmpty()) {
+            return List.of();
+        }
         try {
-            return planner.planAll(chunk, merge, flush);
+            return planner.planAll(chunk, merge, flush, book);
         } catch (RuntimeException e) {
             // another agent planned one of these windows at the same moment: one transaction each
             LOG.debugf("Planning %d windows together failed, planning them one by one: %s", chunk.size(),
                     e.toString());
-            return chunk.stream().map(g -> planAlone(g, merge, flush)).toList();
+            return chunk.stream().map(g -> planAlone(g, merge, flush, book)).toList();
         }
     }
 
-    private SubmissionPlanner.Outcome planAlone(GroupKey group, boolean merge, boolean flush) {
+    private SubmissionPlanner.Outcome planAlone(GroupKey group, boolean merge, boolean flush,
+            BillingPeriods.Book book) {
         try {
-            return planner.planAll(List.of(group), merge, flush).get(0);
+            return planner.planAll(List.of(group), merge, flush, book).get(0);
         } catch (RuntimeException e) {
             // another agent planned the same window at the same moment; its record stands
             LOG.debugf("Planning %s lost a race or failed: %s", group, e.toString());

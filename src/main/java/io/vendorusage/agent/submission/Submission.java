@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -14,6 +15,7 @@ import jakarta.persistence.Version;
 import org.hibernate.annotations.DynamicUpdate;
 
 import io.vendorusage.agent.config.AppMode;
+import io.vendorusage.agent.submission.period.PeriodSource;
 
 /**
  * One usage record of the ledger: what one upstream POST carries, and how far it got. The events it carries
@@ -57,6 +59,11 @@ public class Submission {
     /** When the oldest event the record carried at planning arrived: the backlog's age without reading events. */
     @Column(name = "first_received_at")
     public Instant firstReceivedAt;
+
+    /** Whether the org's billing period of {@link #bucketStart} was confirmed when the record was planned. */
+    @Column(name = "period_source", nullable = false, length = 16)
+    @Convert(converter = PeriodSource.Column.class)
+    public PeriodSource periodSource = PeriodSource.ASSUMED;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)

@@ -13,12 +13,15 @@ import org.jboss.logging.Logger;
 
 import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.config.AppMode;
-import io.vendorusage.agent.outbox.OutboxEventRepository;
+import io.vendorusage.agent.config.AppModes;
 import io.vendorusage.agent.outbox.OutboxEventRepository.Aggregate;
 import io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey;
 import io.vendorusage.agent.outbox.OutboxEventRepository.WindowRange;
+import io.vendorusage.agent.outbox.OutboxEventRepository;
 import io.vendorusage.agent.outbox.OutboxWindows;
-import io.vendorusage.agent.config.AppModes;
+import io.vendorusage.agent.submission.period.BillingPeriods.AssumedDecision;
+import io.vendorusage.agent.submission.period.BillingPeriods;
+import io.vendorusage.agent.submission.period.OrgPeriod;
 
 /**
  * Aggregates events into usage records, in the database: one transaction per (organization, app, window) locks
@@ -29,11 +32,14 @@ import io.vendorusage.agent.config.AppModes;
  * <li>A window whose newest record is still {@code PLANNED} takes the new events into that record, under a
  * guarded update: never two unsent records for one window.</li>
  * <li>Otherwise late events become a new revision: the delta for sum apps.</li>
- * <li>For high-water-mark apps, events at or below the peak already planned or sent in the billing period are
- * covered by the record holding it and send nothing; only a new peak becomes a record.</li>
+ * <li>For high-water-mark apps, events at or below the peak already planned or sent in the org's billing
+ * period are covered by the record holding it and send nothing; only a new peak becomes a record.</li>
  * <li>When the rate budget cannot send one record per due window within a window's length, due windows of one
- * (organization, app, billing period) go up as one record dated at the earliest of them.</li>
+ * (organization, app, the org's billing period) go up as one record dated at the earliest of them.</li>
  * </ul>
+ * The org's billing period comes from {@link BillingPeriods}. Where it is not confirmed ({@code assumed}), the
+ * planner takes the choice that can neither lose usage nor bill twice: a high-water-mark value is sent (a repeated
+ * peak is harmless), sum windows are never merged (a merged record could cross the unknown turn).
  */
 @ApplicationScoped
 public class SubmissionPlanner {
@@ -64,16 +70,19 @@ public class SubmissionPlanner {
     private final SubmissionRepository submissions;
     private final AgentConfig config;
     private final AppModes modes;
+    private final BillingPeriods periods;
     private final Clock clock;
 
     public SubmissionPlanner(OutboxEventRepository events, OutboxWindows windows, RecordRanges records,
-            SubmissionRepository submissions, AgentConfig config, AppModes modes, Clock clock) {
+            SubmissionRepository submissions, AgentConfig config, AppModes modes, BillingPeriods periods,
+            Clock clock) {
         this.events = events;
         this.windows = windows;
         this.records = records;
         this.submissions = submissions;
         this.config = config;
         this.modes = modes;
+        this.periods = periods;
         this.clock = clock;
     }
 
@@ -98,7 +107,7 @@ public class SubmissionPlanner {
     @Transactional
     public Optional<String> budgetShortage(boolean flush) {
         long budget = Math.max(1, config.genesys().rateLimitPerMinute() * config.submission().bucket().toSeconds() / 60);
-        long planned = ((Number) submissions.plannedSummary()[0]).longValue();
+        long planned = submissions.countPlanned();
         long due = windows.countDue(cutoff(flush));
         if (planned + due <= budget) {
             return Optional.empty();
@@ -113,37 +122,40 @@ public class SubmissionPlanner {
      * @return the outcome of each window, in the order given
      */
     @Transactional
-    public List<Outcome> planAll(List<GroupKey> windows, boolean merge, boolean flush) {
+    public List<Outcome> planAll(List<GroupKey> windows, boolean merge, boolean flush, BillingPeriods.Book book) {
         List<GroupKey> ordered = new ArrayList<>(windows);
         ordered.sort(LOCK_ORDER);
         java.util.Map<GroupKey, Outcome> outcomes = new java.util.HashMap<>();
         for (GroupKey window : ordered) {
-            outcomes.put(window, merge ? planMerged(window, flush) : plan(window));
+            OrgPeriod period = book.periodOf(window.organizationId(), window.bucketStart());
+            outcomes.put(window, merge ? planMerged(window, period, flush) : plan(window, period));
         }
         return windows.stream().map(outcomes::get).toList();
     }
 
     /** Plans one window's waiting events into a record of its own. */
-    @Transactional
-    public Outcome plan(GroupKey window) {
-        return plan(List.of(window), window.bucketStart(), window.bucketStart());
+    private Outcome plan(GroupKey window, OrgPeriod period) {
+        return plan(List.of(window), window.bucketStart(), window.bucketStart(), period);
     }
 
     /**
      * Plans the waiting events of every due window of the group's (organization, app, billing period) into one
-     * record dated at the earliest of those windows, for when the budget is short.
+     * record dated at the earliest of those windows, for when the budget is short. Without a known period the
+     * window goes up alone.
      */
-    @Transactional
-    public Outcome planMerged(GroupKey group, boolean flush) {
-        BillingMonth month = BillingMonth.of(group.bucketStart());
-        Instant last = month.end().minusNanos(1000);
+    private Outcome planMerged(GroupKey group, OrgPeriod period, boolean flush) {
+        if (!period.known()) {
+            periods.assumed(AssumedDecision.NOT_MERGED);
+            return plan(group, period);
+        }
+        Instant last = period.end().minusNanos(1000);
         Instant cutoff = cutoff(flush);
-        List<GroupKey> span = windows.dueOf(group.organizationId(), group.appId(), month.start(),
+        List<GroupKey> span = windows.dueOf(group.organizationId(), group.appId(), period.start(),
                 cutoff.isBefore(last) ? cutoff : last);
         if (span.isEmpty()) {
             return Outcome.NOTHING;
         }
-        return plan(span, month.start(), span.get(0).bucketStart());
+        return plan(span, period.start(), span.get(0).bucketStart(), period);
     }
 
     /**
@@ -151,7 +163,7 @@ public class SubmissionPlanner {
      * starts in [{@code foldFrom}, {@code foldTo}] if there is one, else into a new record dated at the first of
      * them. The windows stay locked until the transaction ends; no event row is written.
      */
-    private Outcome plan(List<GroupKey> span, Instant foldFrom, Instant foldTo) {
+    private Outcome plan(List<GroupKey> span, Instant foldFrom, Instant foldTo, OrgPeriod period) {
         List<WindowRange> ranges = new ArrayList<>();
         Aggregate total = Aggregate.NONE;
         for (GroupKey window : span) {
@@ -179,10 +191,12 @@ public class SubmissionPlanner {
                     first.organizationId(), ranges.get(0).bucketStart(), s.id);
             return Outcome.FOLDED;
         }
-        if (mode == AppMode.HIGH_WATER_MARK) {
-            BillingMonth month = BillingMonth.of(first.bucketStart());
+        if (mode == AppMode.HIGH_WATER_MARK && !period.known()) {
+            // the turn may lie anywhere: the value could be a new period's peak, and a repeated peak is harmless
+            periods.assumed(AssumedDecision.PEAK_SENT);
+        } else if (mode == AppMode.HIGH_WATER_MARK) {
             Optional<SubmissionRepository.Peak> peak = submissions.periodPeak(first.organizationId(), first.appId(),
-                    month.start(), month.end());
+                    period.start(), period.end());
             if (peak.isPresent() && total.max().compareTo(peak.get().quantity()) <= 0) {
                 // the period's peak covers every value: nothing to send
                 submissions.addEvents(peak.get().id(), (int) total.count());
@@ -202,6 +216,7 @@ public class SubmissionPlanner {
         s.quantity = mode == AppMode.SUM ? total.sum() : total.max();
         s.eventCount = (int) total.count();
         s.firstReceivedAt = total.oldestReceivedAt();
+        s.periodSource = period.source();
         s.state = SubmissionState.PLANNED;
         s.nextAttemptAt = now;
         s.createdAt = now;

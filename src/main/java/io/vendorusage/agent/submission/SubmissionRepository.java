@@ -83,11 +83,21 @@ public class SubmissionRepository implements PanacheRepositoryBase<Submission, S
                 (Instant) row[1]);
     }
 
-    /** @return how many records are planned, and the window of the oldest of them (null when none) */
-    public Object[] plannedSummary() {
-        return getEntityManager().createQuery("select count(s), min(s.bucketStart) from Submission s"
-                + " where s.state = :planned", Object[].class).setParameter("planned", SubmissionState.PLANNED)
-                .getSingleResult();
+    /** @return how many records are planned */
+    public long countPlanned() {
+        return count("state", SubmissionState.PLANNED);
+    }
+
+    /** Planned records of one org: how many, and the window of the oldest. */
+    public record PlannedOfOrg(String organizationId, long records, Instant oldestWindow) {
+    }
+
+    /** @return per org with planned records, how many and the oldest window */
+    public List<PlannedOfOrg> plannedByOrg() {
+        return getEntityManager().createQuery("select new " + PlannedOfOrg.class.getName()
+                + "(s.organizationId, count(s), min(s.bucketStart)) from Submission s where s.state = :planned"
+                + " group by s.organizationId", PlannedOfOrg.class).setParameter("planned", SubmissionState.PLANNED)
+                .getResultList();
     }
 
     /** @return the state of a record, if it exists */

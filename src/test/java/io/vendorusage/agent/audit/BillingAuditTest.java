@@ -118,7 +118,7 @@ class BillingAuditTest extends UpstreamTest {
 
     @Test
     void refusesABadPeriodOrOrganizationAndAMissingToken() {
-        for (String bad : new String[] { "", "2026-13", "2026-1", "26-11", "2026-11-01" }) {
+        for (String bad : new String[] { "", "2026-13", "2026-1", "26-11", "2026-11-31", "2026-02-30", "today" }) {
             TestEvents.operator().queryParam("period", bad).get("/v1/organizations/{org}/usage", orgId)
                     .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("YYYY-MM"));
         }

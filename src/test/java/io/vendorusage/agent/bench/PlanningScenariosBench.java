@@ -83,6 +83,9 @@ class PlanningScenariosBench {
                 .filter(r -> orgs.contains(r.getUrl().substring(USAGE.length()))).count();
     }
 
+    @Inject
+    io.vendorusage.agent.submission.period.BillingPeriods periods;
+
     private long open(Set<String> orgs) {
         return QuarkusTransaction.requiringNew().call(() -> submissions.count(
                 "organizationId in ?1 and state <> ?2", orgs,
@@ -149,8 +152,8 @@ class PlanningScenariosBench {
         }
         Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                 .until(() -> unassigned(orgs) == 0 && open(orgs) == 0);
-        boolean oneMonth = io.vendorusage.agent.submission.BillingMonth.of(first)
-                .equals(io.vendorusage.agent.submission.BillingMonth.of(first.plus(23, ChronoUnit.HOURS)));
+        boolean oneMonth = io.vendorusage.agent.submission.period.PeriodCalendar.unknown().periodOf(first)
+                .equals(io.vendorusage.agent.submission.period.PeriodCalendar.unknown().periodOf(first.plus(23, ChronoUnit.HOURS)));
         System.out.printf("bench: a high-water-mark pair reported hourly for a day with 3 new peaks: %d POSTs"
                 + " (24 windows%s)%n", posts(orgs), oneMonth ? "" : ", across a month boundary");
     }
@@ -165,14 +168,14 @@ class PlanningScenariosBench {
             orgs.add(UUID.randomUUID().toString());
         }
         Instant last = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
-        Map<io.vendorusage.agent.submission.BillingMonth, Integer> monthsPerPair = new HashMap<>();
+        Map<io.vendorusage.agent.submission.period.OrgPeriod, Integer> monthsPerPair = new HashMap<>();
         EventRows rows = new EventRows();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             List<EventRows.Row> batch = new ArrayList<>();
             for (int h = 0; h < 10; h++) {
                 Instant window = last.minus(h, ChronoUnit.HOURS);
-                monthsPerPair.merge(io.vendorusage.agent.submission.BillingMonth.of(window), 1, Integer::sum);
+                monthsPerPair.merge(io.vendorusage.agent.submission.period.PeriodCalendar.unknown().periodOf(window), 1, Integer::sum);
                 for (String org : orgs) {
                     batch.add(new EventRows.Row(new NewEvent(TestEvents.newId(), org, TestEvents.SUM_APP,
                             BigDecimal.ONE, window.plusSeconds(60), false), window, Instant.now()));
@@ -180,6 +183,15 @@ class PlanningScenariosBench {
             }
             rows.insert(c, batch);
             c.commit(); // all at once, as after an outage: the next pass finds 20,000 due windows
+        }
+        // the agent ran before the outage: it knows these orgs' billing periods (the detail's, read once each)
+        Instant periodStart = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(10)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        io.vendorusage.agent.upstream.OrganizationDetail detail = new io.vendorusage.agent.upstream.OrganizationDetail(
+                "o", "us-east-1", periodStart, io.vendorusage.agent.submission.period.PeriodCalendar.step(periodStart, 1),
+                Map.of());
+        for (String org : orgs) {
+            periods.learnt(org, detail);
         }
         Set<String> all = Set.copyOf(orgs);
         Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vendorusage.agent.submission.period.OrgPeriod;
+import io.vendorusage.agent.submission.period.PeriodCalendar;
 import io.vendorusage.agent.testsupport.UpstreamProfile;
 import io.vendorusage.agent.testsupport.UpstreamTest;
 
@@ -120,11 +122,8 @@ class AggregationTest extends UpstreamTest {
         ingest(List.of(event(SUM_APP, 3), event(PEAK_APP, 4)));
         // plan, then claim as a sender that dies before it can record any outcome
         String owner = "agent-that-was-killed";
-        QuarkusTransaction.requiringNew().run(() -> {
-            for (var g : List.copyOf(dueGroupsOfThisOrg())) {
-                planner.plan(g);
-            }
-        });
+        List<io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey> due = List.copyOf(dueGroupsOfThisOrg());
+        planner.planAll(due, false, false, periods.prepare(List.of(orgId)));
         Instant past = Instant.now().minusSeconds(1);
         for (Submission s : records()) {
             QuarkusTransaction.requiringNew().run(() -> submissions.update(
@@ -150,6 +149,9 @@ class AggregationTest extends UpstreamTest {
 
     @Inject
     SubmissionPlanner planner;
+
+    @Inject
+    io.vendorusage.agent.submission.period.BillingPeriods periods;
 
     private List<io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey> dueGroupsOfThisOrg() {
         List<io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey> mine = new ArrayList<>();
@@ -203,9 +205,9 @@ class AggregationTest extends UpstreamTest {
         }
         // windows are planned oldest first; a high-water-mark window is a POST only if it raises its month's peak
         int peakPosts = 0;
-        Map<BillingMonth, BigDecimal> monthPeaks = new java.util.HashMap<>();
+        Map<OrgPeriod, BigDecimal> monthPeaks = new java.util.HashMap<>();
         for (var w : windowPeaks.entrySet()) {
-            BillingMonth month = BillingMonth.of(Instant.parse(w.getKey()));
+            OrgPeriod month = PeriodCalendar.unknown().periodOf(Instant.parse(w.getKey()));
             BigDecimal before = monthPeaks.get(month);
             if (before == null || w.getValue().compareTo(before) > 0) {
                 peakPosts++;

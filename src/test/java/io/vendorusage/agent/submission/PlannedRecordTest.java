@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vendorusage.agent.submission.period.OrgPeriod;
+import io.vendorusage.agent.submission.period.PeriodCalendar;
 import io.vendorusage.agent.testsupport.UpstreamProfile;
 import io.vendorusage.agent.testsupport.UpstreamTest;
 
@@ -67,7 +69,7 @@ class PlannedRecordTest extends UpstreamTest {
     @Test
     void aHighWaterMarkValueAtOrBelowThePeriodPeakSendsNothingAndEndsSubmittedWithThePeak() {
         Instant first = hoursAgo(3);
-        assumeTrue(BillingMonth.of(first).equals(BillingMonth.of(hoursAgo(1))), "the three hours share a month");
+        assumeTrue(PeriodCalendar.unknown().periodOf(first).equals(PeriodCalendar.unknown().periodOf(hoursAgo(1))), "the three hours share a month");
         stubUsageOk();
         ingest(List.of(at(PEAK_APP, 5, first)));
         flush();
@@ -91,7 +93,7 @@ class PlannedRecordTest extends UpstreamTest {
     @Test
     void aHighWaterMarkEventCoveredByAPlannedPeakIsPendingUntilThatPeakIsConfirmed() {
         Instant first = hoursAgo(2);
-        assumeTrue(BillingMonth.of(first).equals(BillingMonth.of(hoursAgo(1))), "both hours share a month");
+        assumeTrue(PeriodCalendar.unknown().periodOf(first).equals(PeriodCalendar.unknown().periodOf(hoursAgo(1))), "both hours share a month");
         ingest(List.of(at(PEAK_APP, 9, first)));
         submitter.planDue(true);
         Map<String, Object> lower = at(PEAK_APP, 4, hoursAgo(1));

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.vendorusage.agent.submission.period.OrgPeriod;
+import io.vendorusage.agent.submission.period.PeriodCalendar;
 import io.vendorusage.agent.testsupport.TestEvents;
 import io.vendorusage.agent.testsupport.UpstreamProfile;
 import io.vendorusage.agent.testsupport.UpstreamTest;
@@ -61,7 +63,25 @@ class ScarceBudgetTest extends UpstreamTest {
         });
     }
 
-    private Map<String, Object> at(String app, Object quantity, Instant occurredAt) {
+    @Inject
+    io.vendorusage.agent.submission.period.BillingPeriods periods;
+
+    /**
+     * The agent already knows this org's period (the calendar month here): at 2 calls a minute, a detail GET would
+     * have to wait for a rate slot, and planning would leave the org for a later pass.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void periodKnown() {
+        OrgPeriod month = PeriodCalendar.unknown().periodOf(clock.instant());
+        learn(month.start(), month.end());
+    }
+
+    private void learn(Instant start, Instant end) {
+        periods.learnt(orgId, new io.vendorusage.agent.upstream.OrganizationDetail(orgId, "us-east-1", start, end,
+                Map.of()));
+    }
+
+        private Map<String, Object> at(String app, Object quantity, Instant occurredAt) {
         Map<String, Object> e = event(app, quantity);
         e.put("occurredAt", occurredAt.toString());
         return e;
@@ -75,7 +95,7 @@ class ScarceBudgetTest extends UpstreamTest {
     @Test
     void dueWindowsOfOneOrgAppAndPeriodGoUpAsOneRecordDatedAtTheEarliest() {
         Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        assumeTrue(BillingMonth.of(base.minus(6, ChronoUnit.MINUTES)).equals(BillingMonth.of(base)),
+        assumeTrue(PeriodCalendar.unknown().periodOf(base.minus(6, ChronoUnit.MINUTES)).equals(PeriodCalendar.unknown().periodOf(base)),
                 "the windows share a month");
         long dueBefore = status().getLong("drain.recordsDue");
         List<Map<String, Object>> events = new ArrayList<>();
@@ -100,7 +120,63 @@ class ScarceBudgetTest extends UpstreamTest {
         assertEquals(dueBefore + 2, status.getLong("drain.recordsDue"));
         // two records at 2 calls a minute: a minute of budget (plus any hold another test left)
         assertTrue(status.getDouble("drain.drainSeconds") >= (dueBefore + 2) * 30.0, status.prettify());
-        assertTrue(!Instant.parse(status.getString("drain.oldestDuePeriodCloses")).isAfter(BillingMonth.of(base).end()),
+        assertTrue(!Instant.parse(status.getString("drain.oldestDuePeriodCloses")).isAfter(PeriodCalendar.unknown().periodOf(base).end()),
                 "the oldest planned record's period closes by this month's end: " + status.prettify());
+    }
+
+    @Test
+    void mergedWindowsNeverCrossTheOrgsOwnPeriodTurn() {
+        Instant base = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+        // the org's period turns three minutes ago, inside the calendar month
+        Instant turn = base.minus(3, ChronoUnit.MINUTES);
+        learn(turn, PeriodCalendar.step(turn, 1));
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int minute = 6; minute >= 2; minute--) {
+            events.add(at(SUM_APP, 1, base.minus(minute, ChronoUnit.MINUTES)));
+        }
+        ingest(events);
+
+        submitter.planDue(true);
+
+        List<Submission> records = records();
+        assertEquals(2, records.size(), "one record per org period: " + records);
+        Submission before = records.stream().filter(r -> r.bucketStart.isBefore(turn)).findFirst().orElseThrow();
+        assertEquals(base.minus(6, ChronoUnit.MINUTES), before.bucketStart);
+        assertEquals(0, new BigDecimal("3").compareTo(before.quantity), "the three windows before the turn");
+        Submission after = records.stream().filter(r -> !r.bucketStart.isBefore(turn)).findFirst().orElseThrow();
+        assertEquals(turn, after.bucketStart, "dated in the new period");
+        assertEquals(0, new BigDecimal("2").compareTo(after.quantity), "the two windows after it");
+    }
+
+    @Test
+    void withoutAKnownPeriodSumWindowsAreNotMerged() {
+        // a fresh org whose detail could not be read a moment ago: its period is assumed until the retry
+        String unknown = java.util.UUID.randomUUID().toString();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> submissions.getEntityManager()
+                .createNativeQuery("INSERT INTO org_period_fetch (organization_id, next_fetch_at, failures, last_error)"
+                        + " VALUES (?1, ?2, 1, 'HTTP 503')").setParameter(1, unknown)
+                .setParameter(2, java.time.OffsetDateTime.ofInstant(clock.instant().plus(1, ChronoUnit.HOURS),
+                        java.time.ZoneOffset.UTC))
+                .executeUpdate());
+        Instant base = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int minute = 4; minute >= 2; minute--) {
+            Map<String, Object> e = at(SUM_APP, 1, base.minus(minute, ChronoUnit.MINUTES));
+            e.put("organizationId", unknown);
+            events.add(e);
+        }
+        ingest(events);
+
+        submitter.planDue(true);
+
+        List<Submission> records = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> submissions.list("organizationId", unknown));
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            this.events.delete("organizationId", unknown);
+            submissions.delete("organizationId", unknown);
+        });
+        assertEquals(3, records.size(), "one record per window: a merged one could cross the unknown turn");
+        assertTrue(records.stream().allMatch(r -> r.periodSource == io.vendorusage.agent.submission.period
+                .PeriodSource.ASSUMED));
     }
 }

@@ -11,7 +11,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,10 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.vendorusage.agent.config.AppMode;
 import io.vendorusage.agent.testsupport.TestEvents;
 import io.vendorusage.agent.testsupport.UpstreamProfile;
 import io.vendorusage.agent.testsupport.UpstreamTest;
@@ -99,29 +96,15 @@ class UpstreamGuardsTest extends UpstreamTest {
     void recordWhoseBillingPeriodClosedIsFailedWithThatReasonAndNotSent() {
         stubUsageOk();
         Instant twoMonthsAgo = Instant.now().minus(62, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
-        String id = SubmissionIds.of(orgId, SUM_APP, twoMonthsAgo, 1);
         // an agent that was down across a month end finds a record of the closed month
-        QuarkusTransaction.requiringNew().run(() -> {
-            Submission s = new Submission();
-            s.id = id;
-            s.organizationId = orgId;
-            s.appId = SUM_APP;
-            s.bucketStart = twoMonthsAgo;
-            s.revision = 1;
-            s.mode = AppMode.SUM;
-            s.quantity = BigDecimal.TEN;
-            s.eventCount = 1;
-            s.state = SubmissionState.PLANNED;
-            s.nextAttemptAt = Instant.now();
-            s.createdAt = Instant.now();
-            s.updatedAt = Instant.now();
-            submissions.persist(s);
-        });
+        String id = plannedRecord(twoMonthsAgo);
+        // it plans the org's new usage first, learning the org's billing period (the calendar month here)
+        ingest(List.of(event(SUM_APP, 1)));
         flush();
-        Submission s = onlyRecord();
+        Submission s = records().stream().filter(r -> r.id.equals(id)).findFirst().orElseThrow();
         assertEquals(SubmissionState.FAILED, s.state);
         assertEquals("billing-period-closed", s.lastOutcome);
-        assertEquals(0, posts().size());
+        assertEquals(1, posts().size(), "only the new usage");
     }
 
 }

@@ -33,10 +33,20 @@ public class BenchProfile implements QuarkusTestProfile {
         return List.of(new TestResourceEntry(GenesysWireMock.class));
     }
 
-    /** Resets WireMock and answers token requests. */
+    /** Resets WireMock and answers token requests and org details. */
     public static void freshUpstream(WireMockServer wiremock) {
         wiremock.resetAll();
         wiremock.stubFor(post(urlPathEqualTo("/oauth/token"))
                 .willReturn(okJson("{\"access_token\":\"t\",\"expires_in\":86400}")));
+        wiremock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(
+                        "/api/v2/billing/vendorusage/organizations/[^/]+")).willReturn(okJson(orgDetail())));
+    }
+
+    /** An org detail whose billing period turned at midnight ten days ago: the same for every org. */
+    public static String orgDetail() {
+        java.time.LocalDate start = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(10);
+        return "{\"id\":\"o\",\"region\":\"us-east-1\",\"dateBillingPeriodStart\":\"" + start
+                + "\",\"dateBillingPeriodEnd\":\"" + start.plusMonths(1).minusDays(1) + "\",\"usages\":[]}";
     }
 }

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A fake Genesys Cloud on loopback that bills like the real one (sum apps add, high-water-mark apps keep
- * their peak, per UTC month) and can misbehave on purpose: process a usage POST and then answer 504,
+ * their peak, per org billing period: the calendar month unless a test gives the org an anchor) and can misbehave on purpose: process a usage POST and then answer 504,
  * answer 429 with Retry-After, or answer slowly; or, in {@link #chaos chaos} mode, mix every fault the real
  * one may show. Unlike WireMock it computes its usage queries from what it actually billed, so
  * reconciliation can be tested end to end. It logs when every call arrived and every Retry-After it gave,
@@ -35,8 +34,13 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class FakeGenesys implements AutoCloseable {
 
-    /** One billed usage record. */
-    public record Billed(String organizationId, String appId, BigDecimal quantity) {
+    /** One billed usage record, dated as its POST said. */
+    public record Billed(String organizationId, String appId, BigDecimal quantity, java.time.Instant dateOccurred) {
+
+        /** A record dated now. */
+        public Billed(String organizationId, String appId, BigDecimal quantity) {
+            this(organizationId, appId, quantity, java.time.Instant.now());
+        }
     }
 
     /** A call as it arrived ({@link System#nanoTime()}). */
@@ -206,6 +210,53 @@ public final class FakeGenesys implements AutoCloseable {
         return totals;
     }
 
+    private final Map<String, java.time.Instant> anchors = new ConcurrentHashMap<>();
+
+    /**
+     * Bills the org on monthly periods from {@code anchor} (day of month and time of day, clamped at month end),
+     * instead of the calendar month.
+     */
+    public void anchor(String organizationId, java.time.Instant anchor) {
+        anchors.put(organizationId, anchor);
+    }
+
+    /** @return the org's billing period holding {@code at}: [start, end) */
+    public java.time.Instant[] periodOf(String organizationId, java.time.Instant at) {
+        java.time.LocalDateTime anchor = java.time.LocalDateTime.ofInstant(anchors.getOrDefault(organizationId,
+                java.time.Instant.parse("2020-01-01T00:00:00Z")), ZoneOffset.UTC);
+        // months from the anchor, counted up one by one: computed from the anchor each time, as Genesys does
+        long k = 0;
+        while (anchor.plusMonths(k + 1).toInstant(ZoneOffset.UTC).compareTo(at) <= 0) {
+            k++;
+        }
+        while (anchor.plusMonths(k).toInstant(ZoneOffset.UTC).isAfter(at)) {
+            k--;
+        }
+        return new java.time.Instant[] { anchor.plusMonths(k).toInstant(ZoneOffset.UTC),
+                anchor.plusMonths(k + 1).toInstant(ZoneOffset.UTC) };
+    }
+
+    /** @return per org and app, what the org's current billing period bills (what the usage queries report) */
+    public Map<String, Map<String, BigDecimal>> currentPeriodTotals() {
+        java.time.Instant now = java.time.Instant.now();
+        Map<String, Map<String, BigDecimal>> totals = new TreeMap<>();
+        for (Billed b : billed) {
+            java.time.Instant[] period = periodOf(b.organizationId(), now);
+            if (b.dateOccurred().isBefore(period[0]) || !b.dateOccurred().isBefore(period[1])) {
+                continue;
+            }
+            totals.computeIfAbsent(b.organizationId(), k -> new TreeMap<>()).merge(b.appId(), b.quantity(),
+                    peakApps.contains(b.appId()) ? BigDecimal::max : BigDecimal::add);
+        }
+        return totals;
+    }
+
+    /** @return how many org detail requests (billing period) the org got */
+    public int detailCalls(String organizationId) {
+        return (int) calls.stream().filter(c -> "GET".equals(c.method())
+                && c.path().equals("/api/v2/billing/vendorusage/organizations/" + organizationId)).count();
+    }
+
     public Map<String, Integer> answers() {
         Map<String, Integer> copy = new TreeMap<>();
         answers.forEach((k, v) -> copy.put(k, v.get()));
@@ -234,7 +285,8 @@ public final class FakeGenesys implements AutoCloseable {
         Chaos mix = chaos;
         if ("POST".equals(ex.getRequestMethod()) && org != null) {
             JsonNode body = json.readTree(ex.getRequestBody());
-            Billed record = new Billed(org, body.get("appId").asText(), body.get("usageQuantity").decimalValue());
+            Billed record = new Billed(org, body.get("appId").asText(), body.get("usageQuantity").decimalValue(),
+                    java.time.Instant.parse(body.get("dateOccurred").asText()));
             if (mix != null) {
                 chaoticPost(ex, record, mix);
                 return;
@@ -268,15 +320,16 @@ public final class FakeGenesys implements AutoCloseable {
             }
             return;
         }
-        Map<String, Map<String, BigDecimal>> totals = totals();
-        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        Map<String, Map<String, BigDecimal>> totals = currentPeriodTotals();
         if (org != null) {
             List<Map<String, Object>> usages = new ArrayList<>();
             totals.getOrDefault(org, Map.of()).forEach((app, q) -> usages.add(Map.of("appId", app, "chargeName", app,
                     "partNumber", "P-" + app, "prepayQuantity", 0, "usageQuantity", q)));
+            java.time.Instant[] period = periodOf(org, java.time.Instant.now());
             respond(ex, 200, json.writeValueAsString(Map.of("id", org, "region", "us-east-1",
-                    "dateBillingPeriodStart", month.atDay(1).toString(),
-                    "dateBillingPeriodEnd", month.atEndOfMonth().toString(), "usages", usages,
+                    "dateBillingPeriodStart", period[0].toString(),
+                    // Genesys words the end as the period's last second
+                    "dateBillingPeriodEnd", period[1].minusSeconds(1).toString(), "usages", usages,
                     "contract", Map.of("type", "Fake"))));
             return;
         }

@@ -63,6 +63,25 @@ public abstract class UpstreamTest {
         wiremock.stubFor(post(urlPathEqualTo("/oauth/token"))
                 .willReturn(okJson("{\"access_token\":\"tok-" + UUID.randomUUID() + "\",\"token_type\":\"bearer\","
                         + "\"expires_in\":86400}")));
+        // the org's billing period: the calendar month of the test clock, unless a test stubs its own
+        stubBillingPeriod(orgId, clock.instant(), 10);
+    }
+
+    /**
+     * Answers the org detail of {@code org} with the UTC calendar month holding {@code at} as its billing period,
+     * at the given WireMock priority (1 is the highest).
+     */
+    protected void stubBillingPeriod(String org, java.time.Instant at, int priority) {
+        java.time.YearMonth month = java.time.YearMonth.from(at.atZone(java.time.ZoneOffset.UTC));
+        stubBillingPeriod(org, month.atDay(1).toString(), month.atEndOfMonth().toString(), priority);
+    }
+
+    /** Answers the org detail of {@code org} with the billing period named by these two dates (Genesys's form). */
+    protected void stubBillingPeriod(String org, String start, String end, int priority) {
+        wiremock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(USAGE_PATH + org))
+                .atPriority(priority).willReturn(okJson("{\"id\":\"" + org + "\",\"name\":\"Org\",\"region\":"
+                        + "\"us-east-1\",\"dateBillingPeriodStart\":\"" + start + "\",\"dateBillingPeriodEnd\":\""
+                        + end + "\",\"contract\":{\"type\":\"Test\"},\"usages\":[]}")));
     }
 
     protected MappingBuilder usagePost() {
@@ -124,6 +143,33 @@ public abstract class UpstreamTest {
             throw new AssertionError("expected one record, found " + records.size());
         }
         return records.get(0);
+    }
+
+    /**
+     * Stores a planned sum record of 10 for this test's org, as an agent that planned it earlier left it (ingest
+     * refuses events older than the lateness limit).
+     *
+     * @return its id
+     */
+    protected String plannedRecord(java.time.Instant window) {
+        String id = io.vendorusage.agent.submission.SubmissionIds.of(orgId, TestEvents.SUM_APP, window, 1);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Submission s = new Submission();
+            s.id = id;
+            s.organizationId = orgId;
+            s.appId = TestEvents.SUM_APP;
+            s.bucketStart = window;
+            s.revision = 1;
+            s.mode = io.vendorusage.agent.config.AppMode.SUM;
+            s.quantity = BigDecimal.TEN;
+            s.eventCount = 1;
+            s.state = io.vendorusage.agent.submission.SubmissionState.PLANNED;
+            s.nextAttemptAt = clock.instant();
+            s.createdAt = clock.instant();
+            s.updatedAt = clock.instant();
+            submissions.persist(s);
+        });
+        return id;
     }
 
     protected static BigDecimal sumOfQuantities(List<JsonNode> bodies) {
