@@ -176,7 +176,7 @@ public class ReconciliationService {
             try {
                 OrganizationDetail d = upstream.detail(org, tally);
                 theirs.detailed(org, d.usageQuantities());
-                ours.adopt(org, Period.of(periods.learnt(org, d).periodOf(now)));
+                periods.learnt(org, d).ifPresent(calendar -> ours.adopt(org, Period.of(calendar.periodOf(now))));
             } catch (RuntimeException e) {
                 LOG.debugf(e, "Detail of org %s could not be read", org);
                 failed++;

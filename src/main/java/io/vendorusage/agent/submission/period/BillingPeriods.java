@@ -175,9 +175,19 @@ public class BillingPeriods {
     /**
      * Stores the period an org detail read for another purpose (reconciliation) named: it counts as this period's
      * fetch, so planning does not ask again.
+     *
+     * @return the org's calendar with it, empty when the detail names no usable period (nothing is stored)
      */
-    public PeriodCalendar learnt(String organizationId, OrganizationDetail detail) {
-        return save(organizationId, detail, clock.instant());
+    public java.util.Optional<PeriodCalendar> learnt(String organizationId, OrganizationDetail detail) {
+        if (!usable(detail)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(save(organizationId, detail, clock.instant()));
+    }
+
+    private static boolean usable(OrganizationDetail detail) {
+        return detail.billingPeriodStart() != null && detail.billingPeriodEnd() != null
+                && detail.billingPeriodEnd().isAfter(detail.billingPeriodStart());
     }
 
     private boolean claimedByAnother(String org, Instant now) {
@@ -192,8 +202,7 @@ public class BillingPeriods {
     }
 
     private PeriodCalendar save(String org, OrganizationDetail detail, Instant now) {
-        if (detail.billingPeriodStart() == null || detail.billingPeriodEnd() == null
-                || !detail.billingPeriodEnd().isAfter(detail.billingPeriodStart())) {
+        if (!usable(detail)) {
             throw new IllegalStateException("the org detail names no usable billing period ("
                     + detail.billingPeriodStart() + " .. " + detail.billingPeriodEnd() + ")");
         }
