@@ -114,6 +114,14 @@ public interface AgentConfig {
         @Max(100_000)
         int rateLimitPerMinute();
 
+        /**
+         * After the login service rejected the client credentials ({@code bad.credentials},
+         * {@code credentials.expired}, {@code ip.not.authorized}: a configuration fault), how long before the agent
+         * asks for a token again; meanwhile no upstream call is made and ingest keeps accepting.
+         */
+        @WithDefault("PT5M")
+        @DurationMin(seconds = 1)
+        Duration credentialsRetry();
     }
 
     interface App {

@@ -104,4 +104,7 @@ public final class MetricsConstants {
 
     public static final String PERIOD_ASSUMED_DECISIONS = "vendorusage.billing.period.assumed.decisions";
     public static final String PERIOD_ASSUMED_DECISIONS_DESCRIPTION = "Money decisions taken while the org's billing period was not known, by decision (peak-sent, not-merged, not-closed)";
+
+    public static final String CREDENTIALS_REJECTED = "vendorusage.upstream.credentials.rejected";
+    public static final String CREDENTIALS_REJECTED_DESCRIPTION = "1 while the login service rejects the OAuth client credentials (bad.credentials, credentials.expired, ip.not.authorized), else 0";
 }

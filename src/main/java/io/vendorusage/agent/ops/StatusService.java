@@ -23,6 +23,8 @@ import io.vendorusage.agent.submission.period.PeriodSource;
 import io.vendorusage.agent.upstream.GenesysAccess;
 import io.vendorusage.agent.upstream.GuardedCallsBreaker;
 import io.vendorusage.agent.upstream.RateLimiter;
+import io.vendorusage.agent.upstream.TokenProvider;
+import io.vendorusage.agent.upstream.UpstreamException;
 
 /** Assembles the operator's view of the agent from the store and the upstream guards. */
 @ApplicationScoped
@@ -37,11 +39,13 @@ public class StatusService {
     private final Clock clock;
     private final ReconciliationQueries reconciliation;
     private final BillingPeriods periods;
+    private final TokenProvider tokens;
 
     public StatusService(BacklogQuery backlogs, DrainEstimate drains, SubmissionRepository submissions, RateLimiter limiter,
             CircuitBreakerMaintenance breakers, GenesysAccess endpoints, Clock clock,
-            ReconciliationQueries reconciliation, BillingPeriods periods) {
+            ReconciliationQueries reconciliation, BillingPeriods periods, TokenProvider tokens) {
         this.reconciliation = reconciliation;
+        this.tokens = tokens;
         this.periods = periods;
         this.backlogs = backlogs;
         this.drains = drains;
@@ -76,9 +80,12 @@ public class StatusService {
     private StatusView.Upstream upstream(Instant now) {
         Optional<Instant> held = limiter.blockedUntil();
         CircuitBreakerState breaker = breakers.currentState(GuardedCallsBreaker.NAME);
+        Optional<UpstreamException.CredentialsRejected> rejected = tokens.credentialsRejected();
         String state;
         if (endpoints.credentials().isEmpty()) {
             state = "not-configured";
+        } else if (rejected.isPresent()) {
+            state = "credentials-rejected";
         } else if (held.isPresent()) {
             state = "rate-limited";
         } else if (breaker != CircuitBreakerState.CLOSED) {
@@ -91,6 +98,7 @@ public class StatusService {
         return new StatusView.Upstream(state, endpoints.apiUrl().toString(), endpoints.sandbox(),
                 endpoints.credentials().isPresent(), held.orElse(null), held.map(u -> limiter.blockReason())
                         .orElse(null),
-                longLimit, breaker.name().toLowerCase(Locale.ROOT));
+                longLimit, breaker.name().toLowerCase(Locale.ROOT),
+                rejected.map(UpstreamException::errorCode).orElse(null), tokens.rejectedUntil().orElse(null));
     }
 }

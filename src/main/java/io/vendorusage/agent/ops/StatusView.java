@@ -35,10 +35,15 @@ public record StatusView(Backlog backlog, Map<String, Long> submissions, Drain d
     }
 
     /**
-     * @param state {@code ok}, {@code rate-limited}, {@code circuit-open} or {@code not-configured}
+     * @param state {@code ok}, {@code credentials-rejected}, {@code rate-limited}, {@code circuit-open} or
+     *        {@code not-configured}
      * @param longLimit the hold is longer than a normal Retry-After (a daily limit)
+     * @param credentialsRejected the login service's code when it rejected the client credentials
+     *        ({@code bad.credentials}, {@code credentials.expired}, {@code ip.not.authorized}), else null
+     * @param credentialsRetryAt when the token is asked for again after that rejection
      */
     public record Upstream(String state, String apiUrl, boolean sandbox, boolean credentialsConfigured,
-            Instant rateLimitedUntil, String rateLimitReason, boolean longLimit, String circuitBreaker) {
+            Instant rateLimitedUntil, String rateLimitReason, boolean longLimit, String circuitBreaker,
+            String credentialsRejected, Instant credentialsRetryAt) {
     }
 }

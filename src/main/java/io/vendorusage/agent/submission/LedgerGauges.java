@@ -26,6 +26,7 @@ import io.vendorusage.agent.outbox.OutboxGauges;
 import io.vendorusage.agent.submission.period.PeriodCalendar;
 import io.vendorusage.agent.upstream.GuardedCallsBreaker;
 import io.vendorusage.agent.upstream.RateLimiter;
+import io.vendorusage.agent.upstream.TokenProvider;
 
 /**
  * Ledger, backlog and upstream gauges. Store-backed values are a snapshot refreshed every
@@ -49,7 +50,7 @@ public class LedgerGauges {
 
     public LedgerGauges(SubmissionRepository submissions, BacklogQuery backlog, OutboxGauges outboxGauges,
             JobWatch watch, DrainEstimate drains, MeterRegistry registry, RateLimiter limiter, CircuitBreakerMaintenance breakers,
-            Clock clock) {
+            TokenProvider tokens, Clock clock) {
         this.submissions = submissions;
         this.backlog = backlog;
         this.outboxGauges = outboxGauges;
@@ -76,6 +77,8 @@ public class LedgerGauges {
         Gauge.builder(MetricsConstants.CIRCUIT_OPEN, breakers,
                 b -> b.currentState(GuardedCallsBreaker.NAME) == CircuitBreakerState.CLOSED ? 0 : 1)
                 .description(MetricsConstants.CIRCUIT_OPEN_DESCRIPTION).register(registry);
+        Gauge.builder(MetricsConstants.CREDENTIALS_REJECTED, tokens, t -> t.credentialsRejected().isPresent() ? 1 : 0)
+                .description(MetricsConstants.CREDENTIALS_REJECTED_DESCRIPTION).register(registry);
         Gauge.builder(MetricsConstants.UPSTREAM_BLOCKED_SECONDS, limiter,
                 l -> l.blockedUntil().map(u -> Math.max(0, Duration.between(clock.instant(), u).toMillis() / 1000.0))
                         .orElse(0.0))

@@ -138,8 +138,8 @@ class GuardedCalls {
     }
 
     /** Fetches an access token with the client-credentials grant; retried, since it bills nothing. */
-    @Retry(retryOn = UpstreamException.Retryable.class,
-            abortOn = { UpstreamException.RateLimited.class, UpstreamException.Permanent.class })
+    @Retry(retryOn = UpstreamException.Retryable.class, abortOn = { UpstreamException.RateLimited.class,
+            UpstreamException.Permanent.class, UpstreamException.CredentialsRejected.class })
     @Timeout
     public Token fetchToken(GenesysAccess.Credentials credentials) {
         limiter.acquire(config.submission().interval());
@@ -169,8 +169,15 @@ class GuardedCalls {
             }
             String error = ResponseClassifier.text(json, "error");
             String description = ResponseClassifier.text(json, "error_description");
+            String code = ResponseClassifier.text(json, "code");
             String message = "token request answered HTTP " + status + (error == null ? "" : ": " + error)
-                    + (description == null ? "" : " (" + description + ")");
+                    + (code == null ? "" : " (" + code + ")") + (description == null ? "" : " (" + description + ")");
+            String rejection = UpstreamException.CredentialsRejected.rejects(code) ? code
+                    : UpstreamException.CredentialsRejected.rejects(error) ? error : null;
+            if (rejection != null) {
+                throw new UpstreamException.CredentialsRejected(status, rejection, message,
+                        ResponseClassifier.correlationId(json, response), config.genesys().credentialsRetry());
+            }
             throw new UpstreamException.Retryable(status >= 500 ? "token-unavailable" : "token-refused", status,
                     error, message, ResponseClassifier.correlationId(json, response), null, null);
         }

@@ -16,8 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Turns upstream answers into the agent's outcome classes, as upstream-api.md lays them down for a POST:
- * 429, 503 with Retry-After, refused connections, failed TLS handshakes and 401 are safe to resend; 500, 502, 504, other 5xx,
- * timeouts and broken connections may have been processed; other 4xx are permanent. Unknown cases fall
+ * 429, 503 with Retry-After, refused connections, failed TLS handshakes and 401 are safe to resend; 408, 500, 502, 504,
+ * other 5xx, timeouts and broken connections may have been processed; other 4xx (413 with a message saying so) are
+ * permanent. Unknown cases fall
  * on the side of "may have been processed".
  */
 final class ResponseClassifier {
@@ -43,6 +44,15 @@ final class ResponseClassifier {
         }
         if (status == 401) {
             return new UpstreamException.Unauthorized(code, message, correlation);
+        }
+        if (status == 408) {
+            // client.timeout: Genesys gave up reading or answering; it may or may not have processed the POST
+            return new UpstreamException.Ambiguous("client-timeout", status, code, message, correlation, null);
+        }
+        if (status == 413) {
+            return new UpstreamException.Permanent(status, code, "the request body was too large for the upstream ("
+                    + message + "); a usage record is a few hundred bytes, so a proxy between the agent and Genesys"
+                    + " may be limiting bodies", correlation);
         }
         if (status >= 500) {
             return new UpstreamException.Ambiguous("server-error", status, code, message, correlation, null);

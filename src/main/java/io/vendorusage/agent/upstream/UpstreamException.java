@@ -65,6 +65,27 @@ public abstract sealed class UpstreamException extends RuntimeException
         }
     }
 
+    /**
+     * The login service rejected the client credentials themselves ({@code bad.credentials},
+     * {@code credentials.expired}, {@code ip.not.authorized}): a configuration fault, not a passing one. Nothing was
+     * sent; the token is asked for again only after {@link #retryAfter()}.
+     */
+    public static class CredentialsRejected extends Retryable {
+        /** The login service's codes that mean the credentials, not the moment, are at fault. */
+        public static final java.util.Set<String> CODES = java.util.Set.of("bad.credentials", "credentials.expired",
+                "ip.not.authorized");
+
+        /** @return whether the login service's code (or OAuth error) says the credentials are at fault */
+        public static boolean rejects(String code) {
+            return code != null && CODES.contains(code);
+        }
+
+        public CredentialsRejected(Integer httpStatus, String errorCode, String message, String correlationId,
+                Duration retryAfter) {
+            super("token-credentials-rejected", httpStatus, errorCode, message, correlationId, retryAfter, null);
+        }
+    }
+
     /** The upstream refused the access token (401): nothing was processed; refresh the token, then resend. */
     public static class Unauthorized extends Retryable {
         public Unauthorized(String errorCode, String message, String correlationId) {

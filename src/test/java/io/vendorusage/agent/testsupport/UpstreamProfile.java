@@ -20,6 +20,7 @@ public class UpstreamProfile implements QuarkusTestProfile {
                 Map.entry("agent.submission.max-attempts", "4"),
                 Map.entry("agent.submission.interval", "PT5S"),
                 Map.entry("agent.submission.period-retry", "PT5S"),
+                Map.entry("agent.genesys.credentials-retry", "PT2S"),
                 Map.entry("agent.reconciliation.regions", "us-east-1,eu-west-1"),
                 Map.entry("agent.reconciliation.upstream-lag", "PT2S"));
     }

@@ -49,6 +49,9 @@ public abstract class UpstreamTest {
     @Inject
     RateLimiter limiter;
 
+    @Inject
+    io.vendorusage.agent.upstream.TokenProvider tokens;
+
     /** The agent's clock: move it instead of sleeping. */
     @Inject
     protected TestClock clock;
@@ -57,6 +60,8 @@ public abstract class UpstreamTest {
     void freshUpstream() {
         // a hold an earlier test left (a Retry-After, a spent window) ends for this one: its time has passed
         limiter.blockedUntil().ifPresent(clock::advanceTo);
+        // likewise a rejection of the credentials an earlier test left (at most the profile's credentials-retry)
+        tokens.rejectedUntil().ifPresent(clock::advanceTo);
         wiremock.resetAll();
         breakers.resetAll();
         orgId = UUID.randomUUID().toString();
