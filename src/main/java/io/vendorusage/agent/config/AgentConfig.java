@@ -144,6 +144,20 @@ public interface AgentConfig {
         @DurationMin(seconds = 0)
         Duration grace();
 
+        /**
+         * A due window is planned once no event for it has arrived for this long, so that a window still being
+         * filled (a backfill, a replay after an outage) goes up in one POST rather than in revisions.
+         */
+        @WithDefault("PT5S")
+        @DurationMin(seconds = 0)
+        Duration quiet();
+
+        /**
+         * How long a due window may wait for {@link #quiet()} before it is planned anyway, so a steady trickle of
+         * late events cannot hold it back; one {@link #bucket()} when unset.
+         */
+        Optional<Duration> maxHold();
+
         /** How often the submitter runs. */
         @WithDefault("PT15S")
         @DurationMin(millis = 100)

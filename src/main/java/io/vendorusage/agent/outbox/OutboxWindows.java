@@ -65,25 +65,40 @@ public class OutboxWindows {
                 .setParameter(3, range.appId()).setParameter(4, utc(range.bucketStart())).executeUpdate();
     }
 
-    /** @return windows starting at or before {@code cutoff} with events waiting for a record, oldest first */
-    public List<GroupKey> due(Instant cutoff, int limit) {
-        return rows(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
-                + " WHERE has_backlog = TRUE AND bucket_start <= ?1 ORDER BY bucket_start, organization_id, app_id")
-                .setParameter(1, utc(cutoff)).setMaxResults(limit).getResultList());
+    /**
+     * Which windows with events waiting are due: those starting at or before {@code cutoff} whose newest event
+     * arrived at or before {@code quietSince}, or that start at or before {@code heldSince} (they have waited for
+     * quiet long enough).
+     */
+    public record Due(Instant cutoff, Instant quietSince, Instant heldSince) {
+
+        private static final String WHERE = " has_backlog = TRUE AND bucket_start <= ?1 AND (last_received_at IS NULL"
+                + " OR last_received_at <= ?2 OR bucket_start <= ?3)";
+
+        private jakarta.persistence.Query bind(jakarta.persistence.Query query) {
+            return query.setParameter(1, utc(cutoff)).setParameter(2, utc(quietSince)).setParameter(3, utc(heldSince));
+        }
     }
 
-    /** @return how many windows starting at or before {@code cutoff} have events waiting for a record */
-    public long countDue(Instant cutoff) {
-        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM outbox_window WHERE has_backlog = TRUE"
-                + " AND bucket_start <= ?1").setParameter(1, utc(cutoff)).getSingleResult()).longValue();
+    /** @return due windows, oldest first */
+    public List<GroupKey> due(Due due, int limit) {
+        return rows(due.bind(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
+                + " WHERE" + Due.WHERE + " ORDER BY bucket_start, organization_id, app_id")).setMaxResults(limit)
+                .getResultList());
     }
 
-    /** @return the windows of (org, app) starting in [from, to] with events waiting, oldest first */
-    public List<GroupKey> dueOf(String organizationId, String appId, Instant from, Instant to) {
-        return rows(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
-                + " WHERE has_backlog = TRUE AND organization_id = ?1 AND app_id = ?2 AND bucket_start >= ?3"
-                + " AND bucket_start <= ?4 ORDER BY bucket_start").setParameter(1, organizationId)
-                .setParameter(2, appId).setParameter(3, utc(from)).setParameter(4, utc(to)).getResultList());
+    /** @return how many windows are due */
+    public long countDue(Due due) {
+        return ((Number) due.bind(em.createNativeQuery("SELECT COUNT(*) FROM outbox_window WHERE" + Due.WHERE))
+                .getSingleResult()).longValue();
+    }
+
+    /** @return the due windows of (org, app) starting in [from, to], oldest first */
+    public List<GroupKey> dueOf(Due due, String organizationId, String appId, Instant from, Instant to) {
+        return rows(due.bind(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
+                + " WHERE" + Due.WHERE + " AND organization_id = ?4 AND app_id = ?5 AND bucket_start >= ?6"
+                + " AND bucket_start <= ?7 ORDER BY bucket_start")).setParameter(4, organizationId)
+                .setParameter(5, appId).setParameter(6, utc(from)).setParameter(7, utc(to)).getResultList());
     }
 
     /** @return the events no record carries yet, and when the oldest of them arrived */

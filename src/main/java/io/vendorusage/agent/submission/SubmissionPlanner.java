@@ -86,15 +86,24 @@ public class SubmissionPlanner {
         this.clock = clock;
     }
 
-    /** @return the windows whose events may be planned: closed and past the grace period, or all with {@code flush} */
+    /**
+     * @return the windows whose events may be planned: closed and past the grace period, and quiet (no event for
+     *         {@code agent.submission.quiet}) or held for {@code agent.submission.max-hold}; all with {@code flush}
+     */
     @Transactional
     public List<GroupKey> dueGroups(boolean flush) {
-        return windows.due(cutoff(flush), GROUPS_PER_PASS);
+        return windows.due(due(flush), GROUPS_PER_PASS);
     }
 
-    private Instant cutoff(boolean flush) {
-        return flush ? Instant.parse("9999-12-31T00:00:00Z")
-                : clock.instant().minus(config.submission().bucket()).minus(config.submission().grace());
+    private OutboxWindows.Due due(boolean flush) {
+        if (flush) {
+            Instant everything = Instant.parse("9999-12-31T00:00:00Z");
+            return new OutboxWindows.Due(everything, everything, everything);
+        }
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(config.submission().bucket()).minus(config.submission().grace());
+        return new OutboxWindows.Due(cutoff, now.minus(config.submission().quiet()),
+                cutoff.minus(config.submission().maxHold().orElse(config.submission().bucket())));
     }
 
     /**
@@ -108,7 +117,7 @@ public class SubmissionPlanner {
     public Optional<String> budgetShortage(boolean flush) {
         long budget = Math.max(1, config.genesys().rateLimitPerMinute() * config.submission().bucket().toSeconds() / 60);
         long planned = submissions.countPlanned();
-        long due = windows.countDue(cutoff(flush));
+        long due = windows.countDue(due(flush));
         if (planned + due <= budget) {
             return Optional.empty();
         }
@@ -149,9 +158,9 @@ public class SubmissionPlanner {
             return plan(group, period);
         }
         Instant last = period.end().minusNanos(1000);
-        Instant cutoff = cutoff(flush);
-        List<GroupKey> span = windows.dueOf(group.organizationId(), group.appId(), period.start(),
-                cutoff.isBefore(last) ? cutoff : last);
+        OutboxWindows.Due due = due(flush);
+        List<GroupKey> span = windows.dueOf(due, group.organizationId(), group.appId(), period.start(),
+                due.cutoff().isBefore(last) ? due.cutoff() : last);
         if (span.isEmpty()) {
             return Outcome.NOTHING;
         }

@@ -179,4 +179,28 @@ class ScarceBudgetTest extends UpstreamTest {
         assertTrue(records.stream().allMatch(r -> r.periodSource == io.vendorusage.agent.submission.period
                 .PeriodSource.ASSUMED));
     }
+
+    @Test
+    void aDueWindowStillFillingWaitsUntilItIsQuietUnlessItHasWaitedMaxHold() {
+        Instant now = clock.instant();
+        // one-minute windows, two minutes of grace: due from three minutes back, held for max-hold (one bucket)
+        // from four minutes back
+        Instant due = now.minus(3, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        Instant held = now.minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        ingest(List.of(at(SUM_APP, 1, due.plusSeconds(1)), at(SUM_APP, 2, held.plusSeconds(1))));
+
+        submitter.planDue(false);
+        assertEquals(List.of(held), records().stream().map(r -> r.bucketStart).toList(),
+                "the window still receiving events waits for agent.submission.quiet (PT5S)");
+
+        ingest(List.of(at(SUM_APP, 3, due.plusSeconds(2))));
+        clock.advance(java.time.Duration.ofSeconds(4));
+        submitter.planDue(false);
+        assertEquals(1, records().size(), "an event four seconds ago: not quiet yet");
+
+        clock.advance(java.time.Duration.ofSeconds(2));
+        submitter.planDue(false);
+        Submission record = records().stream().filter(r -> r.bucketStart.equals(due)).findFirst().orElseThrow();
+        assertEquals(0, new BigDecimal("4").compareTo(record.quantity), "both events in one record");
+    }
 }

@@ -171,6 +171,8 @@ public final class FakeGenesys implements AutoCloseable {
         config.put("agent.genesys.client-id", "it-client");
         config.put("agent.genesys.client-secret", "it-client-secret");
         config.put("agent.submission.grace", "PT0S");
+        // windows of a second: planned a second after their last event (the default waits five)
+        config.put("agent.submission.quiet", "PT1S");
         // a record left SENDING by a kill is taken back (and held as uncertain) within seconds; the lease
         // must outlast the longest POST (connect + request timeout)
         config.put("quarkus.rest-client.genesys.connect-timeout", "500");

@@ -1,0 +1,3 @@
+-- When the newest event of a window arrived: a due window is planned once it has been quiet for
+-- agent.submission.quiet (NULL for windows written before: taken as quiet).
+ALTER TABLE outbox_window ADD COLUMN last_received_at TIMESTAMP WITH TIME ZONE;
