@@ -46,6 +46,8 @@ public class SubmissionPlanner {
 
     private static final Logger LOG = Logger.getLogger(SubmissionPlanner.class);
     static final int GROUPS_PER_PASS = 1000;
+    /** A bound every window start and arrival time lies before, in the range of both stores' timestamps. */
+    private static final Instant EVERYTHING = Instant.parse("9999-12-31T00:00:00Z");
     /** Windows planned in one transaction: one commit (one sync) for many small windows. */
     static final int GROUPS_PER_TRANSACTION = 100;
     /** The order every writer and planner locks windows in: (org, app, window), as ingest does. */
@@ -97,8 +99,7 @@ public class SubmissionPlanner {
 
     private OutboxWindows.Due due(boolean flush) {
         if (flush) {
-            Instant everything = Instant.parse("9999-12-31T00:00:00Z");
-            return new OutboxWindows.Due(everything, everything, everything);
+            return new OutboxWindows.Due(EVERYTHING, EVERYTHING, EVERYTHING);
         }
         Instant now = clock.instant();
         Instant cutoff = now.minus(config.submission().bucket()).minus(config.submission().grace());
@@ -117,7 +118,9 @@ public class SubmissionPlanner {
     public Optional<String> budgetShortage(boolean flush) {
         long budget = Math.max(1, config.genesys().rateLimitPerMinute() * config.submission().bucket().toSeconds() / 60);
         long planned = submissions.countPlanned();
-        long due = windows.countDue(due(flush));
+        // every window past its grace needs a POST soon, quiet or not
+        OutboxWindows.Due closed = due(flush);
+        long due = windows.countDue(new OutboxWindows.Due(closed.cutoff(), EVERYTHING, EVERYTHING));
         if (planned + due <= budget) {
             return Optional.empty();
         }
