@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -35,6 +34,9 @@ class PeriodCloseTest extends UpstreamTest {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
+    @jakarta.inject.Inject
+    io.vendorusage.agent.submission.period.BillingPeriods periods;
+
     /** Two hours back: its window closed more than 15 minutes after its grace, so its events are overdue. */
     private final Instant twoHoursAgo = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)
             .plusSeconds(30);
@@ -55,8 +57,10 @@ class PeriodCloseTest extends UpstreamTest {
 
     @Test
     void showsWhatOfTheMonthIsUnconfirmedAndWhetherItCanBeSentBeforeTheClose() {
-        Assumptions.assumeTrue(YearMonth.from(twoHoursAgo.atOffset(ZoneOffset.UTC))
-                .equals(YearMonth.now(ZoneOffset.UTC)), "the events must fall in the current month");
+        // the org's billing period began the day before the events (whatever today's date): they are in it
+        Instant start = twoHoursAgo.truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
+        periods.learnt(orgId, new io.vendorusage.agent.upstream.OrganizationDetail(orgId, "us-east-1", start,
+                io.vendorusage.agent.submission.period.PeriodCalendar.step(start, 1), Map.of()));
         double before = overdue();
         ingest(List.of(eventAt(TestEvents.SUM_APP, 2), eventAt(TestEvents.SUM_APP, 3.5),
                 eventAt(TestEvents.PEAK_APP, 9)));
@@ -70,7 +74,8 @@ class PeriodCloseTest extends UpstreamTest {
         assertEquals(2, p.getInt(sum + ".events"));
         assertEquals(5.5f, p.getFloat(sum + ".quantity"));
         assertEquals(2, p.getInt(sum + ".notYetPlanned"));
-        assertEquals("assumed", p.getString(sum + ".periodSource"));
+        assertEquals("upstream", p.getString(sum + ".periodSource"));
+        assertEquals(start.toString(), p.getString(sum + ".periodStart"));
         String peak = sum.replace(TestEvents.SUM_APP, TestEvents.PEAK_APP);
         assertEquals(9f, p.getFloat(peak + ".quantity"));
         assertTrue(p.getLong("postsToSend") >= 2, "one POST per window not yet planned, at least");
