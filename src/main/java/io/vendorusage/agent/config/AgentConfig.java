@@ -205,6 +205,14 @@ public interface AgentConfig {
         Duration closedPeriodGrace();
 
         /**
+         * The objective for the time from an event's arrival to the confirmation of the record that bills it: the
+         * alert {@code VendorUsageBillingSlow} fires when the 99th percentile of the last hour exceeds it.
+         */
+        @WithDefault("PT3H")
+        @DurationMin(seconds = 1)
+        Duration billingDelayObjective();
+
+        /**
          * Wait before asking again for an organization's billing period after the org detail could not be read;
          * it doubles with each failure, up to an hour. Meanwhile the period is assumed.
          */

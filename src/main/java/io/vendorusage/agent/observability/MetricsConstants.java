@@ -107,4 +107,11 @@ public final class MetricsConstants {
 
     public static final String CREDENTIALS_REJECTED = "vendorusage.upstream.credentials.rejected";
     public static final String CREDENTIALS_REJECTED_DESCRIPTION = "1 while the login service rejects the OAuth client credentials (bad.credentials, credentials.expired, ip.not.authorized), else 0";
+
+    public static final String BILLING_DELAY = "vendorusage.billing.delay";
+    public static final String BILLING_DELAY_DESCRIPTION = "Time from an event's arrival to the confirmation of the record that first bills it, by app mode";
+    public static final String TAG_MODE = "mode";
+
+    public static final String BILLING_DELAY_OBJECTIVE = "vendorusage.billing.delay.objective.seconds";
+    public static final String BILLING_DELAY_OBJECTIVE_DESCRIPTION = "The objective for the 99th percentile of the billing delay (agent.submission.billing-delay-objective)";
 }

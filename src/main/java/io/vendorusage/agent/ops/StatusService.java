@@ -16,6 +16,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vendorusage.agent.outbox.OutboxEventRepository;
 import io.vendorusage.agent.reconciliation.ReconciliationQueries;
 import io.vendorusage.agent.submission.BacklogQuery;
+import io.vendorusage.agent.submission.BillingDelay;
 import io.vendorusage.agent.submission.DrainEstimate;
 import io.vendorusage.agent.submission.SubmissionRepository;
 import io.vendorusage.agent.submission.period.BillingPeriods;
@@ -40,10 +41,12 @@ public class StatusService {
     private final ReconciliationQueries reconciliation;
     private final BillingPeriods periods;
     private final TokenProvider tokens;
+    private final BillingDelay delays;
 
     public StatusService(BacklogQuery backlogs, DrainEstimate drains, SubmissionRepository submissions, RateLimiter limiter,
             CircuitBreakerMaintenance breakers, GenesysAccess endpoints, Clock clock,
-            ReconciliationQueries reconciliation, BillingPeriods periods, TokenProvider tokens) {
+            ReconciliationQueries reconciliation, BillingPeriods periods, TokenProvider tokens, BillingDelay delays) {
+        this.delays = delays;
         this.reconciliation = reconciliation;
         this.tokens = tokens;
         this.periods = periods;
@@ -68,7 +71,14 @@ public class StatusService {
         return new StatusView(new StatusView.Backlog(backlog.pending(), age), byState,
                 new StatusView.Drain(d.recordsDue(), d.drainSeconds(), d.oldestDuePeriodCloses(), d.fitsBeforeClose()),
                 submissions.lastConfirmedAt().orElse(null), upstream(now),
-                reconciliation.latestSummary().orElse(null), billingPeriods());
+                reconciliation.latestSummary().orElse(null), billingPeriods(), billingDelay());
+    }
+
+    private Map<String, StatusView.BillingDelay> billingDelay() {
+        Map<String, StatusView.BillingDelay> byMode = new LinkedHashMap<>();
+        delays.lastHour().forEach((mode, f) -> byMode.put(mode,
+                new StatusView.BillingDelay(f.p50Seconds(), f.p99Seconds(), f.events())));
+        return byMode;
     }
 
     private StatusView.BillingPeriods billingPeriods() {

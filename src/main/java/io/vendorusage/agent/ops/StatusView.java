@@ -6,7 +6,16 @@ import java.util.Map;
 /** What {@code GET /v1/status} shows; never a secret. */
 public record StatusView(Backlog backlog, Map<String, Long> submissions, Drain drain, Instant lastSuccessfulSubmission,
         Upstream upstream, io.vendorusage.agent.reconciliation.ReconciliationReport.RunView lastReconciliation,
-        BillingPeriods billingPeriods) {
+        BillingPeriods billingPeriods, Map<String, BillingDelay> billingDelay) {
+
+    /**
+     * The time to bill of one app mode: from an event's arrival to the confirmation of the record that first bills
+     * it, over about the last hour.
+     *
+     * @param events events observed since the agent started
+     */
+    public record BillingDelay(double p50Seconds, double p99Seconds, long events) {
+    }
 
     /**
      * What the agent knows of its customers' billing periods.

@@ -34,9 +34,11 @@ public class LedgerService {
     private final Clock clock;
     private final SubmissionMetrics metrics;
     private final BillingPeriods periods;
+    private final BillingDelay delays;
 
     public LedgerService(SubmissionRepository submissions, AgentConfig config, Clock clock,
-            SubmissionMetrics metrics, BillingPeriods periods) {
+            SubmissionMetrics metrics, BillingPeriods periods, BillingDelay delays) {
+        this.delays = delays;
         this.submissions = submissions;
         this.config = config;
         this.clock = clock;
@@ -80,6 +82,7 @@ public class LedgerService {
         s.confirmation = receipt.confirmation();
         s.upstreamId = receipt.upstreamId();
         metrics.outcome(s.appId, "confirmed");
+        delays.confirmed(s, now);
         log(s, "confirmed");
     }
 
@@ -186,6 +189,7 @@ public class LedgerService {
         s.state = SubmissionState.CONFIRMED;
         s.confirmedAt = now;
         record(s, now, "settled-billed", s.lastHttpStatus, null, note, s.lastCorrelationId);
+        delays.confirmed(s, now);
         log(s, "settled by reconciliation as billed");
         return true;
     }

@@ -1,0 +1,53 @@
+package io.vendorusage.agent.submission;
+
+import static io.vendorusage.agent.testsupport.TestEvents.PEAK_APP;
+import static io.vendorusage.agent.testsupport.TestEvents.SUM_APP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vendorusage.agent.testsupport.Scrape;
+import io.vendorusage.agent.testsupport.TestEvents;
+import io.vendorusage.agent.testsupport.UpstreamProfile;
+import io.vendorusage.agent.testsupport.UpstreamTest;
+
+/** The time to bill: one observation per event, from its arrival to its record's confirmation, by app mode. */
+@QuarkusTest
+@TestProfile(UpstreamProfile.class)
+class BillingDelayTest extends UpstreamTest {
+
+    private static final String COUNT = "vendorusage_billing_delay_seconds_count";
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @Test
+    void everyEventIsObservedOnceWhenItsRecordIsConfirmed() {
+        stubUsageOk();
+        double sumBefore = Scrape.of(metrics).valueOrZero(COUNT + "{mode=\"sum\"");
+        double peakBefore = Scrape.of(metrics).valueOrZero(COUNT + "{mode=\"high-water-mark\"");
+        // two commits: three events, then one more in the same window, all billed by one record
+        ingest(List.of(event(SUM_APP, 1), event(SUM_APP, 2), event(SUM_APP, 3)));
+        clock.advance(Duration.ofSeconds(30));
+        ingest(List.of(event(SUM_APP, 4), event(PEAK_APP, 5)));
+        clock.advance(Duration.ofSeconds(10));
+        flush();
+
+        assertEquals(sumBefore + 4, Scrape.of(metrics).valueOrZero(COUNT + "{mode=\"sum\""));
+        assertEquals(peakBefore + 1, Scrape.of(metrics).valueOrZero(COUNT + "{mode=\"high-water-mark\""));
+        // the last hour's figures: this test's events waited 10 and 40 s (others' are in the same hour too)
+        JsonPath status = TestEvents.operator().get("/v1/status").then().statusCode(200).extract().jsonPath();
+        assertTrue(status.getDouble("billingDelay.sum.p99Seconds") >= 39, status.prettify());
+        assertTrue(status.getLong("billingDelay.sum.events") >= 4);
+        assertEquals(3 * 3600.0, Scrape.of(metrics).value("vendorusage_billing_delay_objective_seconds"));
+    }
+}
