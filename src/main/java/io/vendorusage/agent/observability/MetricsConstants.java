@@ -114,4 +114,9 @@ public final class MetricsConstants {
 
     public static final String BILLING_DELAY_OBJECTIVE = "vendorusage.billing.delay.objective.seconds";
     public static final String BILLING_DELAY_OBJECTIVE_DESCRIPTION = "The objective for the 99th percentile of the billing delay (agent.submission.billing-delay-objective)";
+
+    public static final String UPSTREAM_CALLS_LAST_HOUR = "vendorusage.upstream.calls.last.hour";
+    public static final String UPSTREAM_CALLS_LAST_HOUR_DESCRIPTION = "Upstream calls this agent made in the last hour (every call: usage POSTs, org details, listing pages, tokens)";
+    public static final String UPSTREAM_BUDGET_PER_HOUR = "vendorusage.upstream.budget.per.hour";
+    public static final String UPSTREAM_BUDGET_PER_HOUR_DESCRIPTION = "Upstream calls the rate budget allows in an hour (agent.genesys.rate-limit-per-minute times 60)";
 }

@@ -77,6 +77,10 @@ public class LedgerGauges {
         Gauge.builder(MetricsConstants.CIRCUIT_OPEN, breakers,
                 b -> b.currentState(GuardedCallsBreaker.NAME) == CircuitBreakerState.CLOSED ? 0 : 1)
                 .description(MetricsConstants.CIRCUIT_OPEN_DESCRIPTION).register(registry);
+        Gauge.builder(MetricsConstants.UPSTREAM_CALLS_LAST_HOUR, limiter, RateLimiter::callsLastHour)
+                .description(MetricsConstants.UPSTREAM_CALLS_LAST_HOUR_DESCRIPTION).register(registry);
+        Gauge.builder(MetricsConstants.UPSTREAM_BUDGET_PER_HOUR, limiter, RateLimiter::budgetPerHour)
+                .description(MetricsConstants.UPSTREAM_BUDGET_PER_HOUR_DESCRIPTION).register(registry);
         Gauge.builder(MetricsConstants.CREDENTIALS_REJECTED, tokens, t -> t.credentialsRejected().isPresent() ? 1 : 0)
                 .description(MetricsConstants.CREDENTIALS_REJECTED_DESCRIPTION).register(registry);
         Gauge.builder(MetricsConstants.UPSTREAM_BLOCKED_SECONDS, limiter,

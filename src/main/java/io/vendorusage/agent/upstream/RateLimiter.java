@@ -30,11 +30,51 @@ public class RateLimiter {
     private long nextFreeNanos = System.nanoTime();
     private volatile Instant blockedUntil = Instant.EPOCH;
     private volatile String blockReason = "";
+    private final CallsPerHour spent = new CallsPerHour();
+    private final int perMinute;
 
     public RateLimiter(AgentConfig config, Clock clock, ThrottleStore store) {
         this.clock = clock;
         this.store = store;
         this.spacingNanos = TimeUnit.MINUTES.toNanos(1) / config.genesys().rateLimitPerMinute();
+        this.perMinute = config.genesys().rateLimitPerMinute();
+    }
+
+    /** @return the upstream calls this agent made in the last hour (counted per minute) */
+    public long callsLastHour() {
+        return spent.total(clock.instant());
+    }
+
+    /** @return the calls the budget allows in an hour */
+    public long budgetPerHour() {
+        return perMinute * 60L;
+    }
+
+    /** Calls per minute over the last sixty minutes, in a ring. */
+    private static final class CallsPerHour {
+        private final long[] minutes = new long[60];
+        private final long[] counts = new long[60];
+
+        synchronized void count(Instant now) {
+            long minute = now.getEpochSecond() / 60;
+            int slot = (int) (minute % 60);
+            if (minutes[slot] != minute) {
+                minutes[slot] = minute;
+                counts[slot] = 0;
+            }
+            counts[slot]++;
+        }
+
+        synchronized long total(Instant now) {
+            long minute = now.getEpochSecond() / 60;
+            long total = 0;
+            for (int i = 0; i < 60; i++) {
+                if (minutes[i] > minute - 60 && minutes[i] <= minute) {
+                    total += counts[i];
+                }
+            }
+            return total;
+        }
     }
 
     /**
@@ -55,6 +95,7 @@ public class RateLimiter {
                         Duration.ofNanos(waitNanos));
             }
             nextFreeNanos = slot + spacingNanos;
+            spent.count(clock.instant());
         }
         if (waitNanos > 0) {
             try {

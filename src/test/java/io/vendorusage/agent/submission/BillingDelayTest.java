@@ -50,4 +50,17 @@ class BillingDelayTest extends UpstreamTest {
         assertTrue(status.getLong("billingDelay.sum.events") >= 4);
         assertEquals(3 * 3600.0, Scrape.of(metrics).value("vendorusage_billing_delay_objective_seconds"));
     }
+
+    @Test
+    void everyUpstreamCallOfTheLastHourIsCountedAgainstTheBudget() {
+        stubUsageOk();
+        double before = Scrape.of(metrics).value("vendorusage_upstream_calls_last_hour");
+        ingest(List.of(event(SUM_APP, 1), event(PEAK_APP, 2)));
+        flush();
+        // the org detail (its billing period), one POST per app, and a token if none was cached yet
+        int tokens = wiremock.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/oauth/token"))).size();
+        assertEquals(before + 3 + tokens, Scrape.of(metrics).value("vendorusage_upstream_calls_last_hour"));
+        assertEquals(600 * 60.0, Scrape.of(metrics).value("vendorusage_upstream_budget_per_hour"));
+    }
 }
