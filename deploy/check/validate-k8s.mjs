@@ -47,5 +47,30 @@ for (const file of process.argv.slice(2)) {
     }
   }
 }
+// The agent runs as a native sidecar wherever a workload carries it: started (and ready) before the app, stopped
+// after it.
+for (const file of process.argv.slice(2)) {
+  for (const doc of parseAllDocuments(readFileSync(file, "utf8"))) {
+    const obj = doc.toJS();
+    const pod = obj?.spec?.template?.spec;
+    if (!pod) continue;
+    const name = `${file}: ${obj.kind}/${obj.metadata?.name}`;
+    const agent = (pod.initContainers ?? []).find((c) => c.name === "vendorusage-agent");
+    const problems = [];
+    if ((pod.containers ?? []).some((c) => c.name === "vendorusage-agent")) problems.push("the agent is an ordinary container");
+    if (!agent) problems.push("no vendorusage-agent init container");
+    else {
+      if (agent.restartPolicy !== "Always") problems.push("the agent's restartPolicy is not Always");
+      if (agent.startupProbe?.httpGet?.path !== "/q/health/ready") problems.push("the agent's startup probe is not on readiness");
+    }
+    if (!(pod.terminationGracePeriodSeconds >= 30)) problems.push("terminationGracePeriodSeconds under 30");
+    if (problems.length) {
+      console.log(`FAIL ${name}: ${problems.join("; ")}`);
+      failures++;
+    } else {
+      console.log(`ok   ${name}: the agent is a native sidecar`);
+    }
+  }
+}
 console.log(`${count} objects, ${failures} failing`);
 process.exit(failures ? 1 : 0);
