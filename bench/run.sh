@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark harness: for each store (SQLite, the embedded default, and PostgreSQL) it packages the agent,
 # starts it as a process with a 64 MiB heap, and measures in one run, on this machine:
-#   - start-up to ready against the floor of the stack: a bare Quarkus REST application (bench/floor, one
-#     endpoint, no datasource) built here and started with the same JVM options; RSS idle and after load,
+#   - start-up to ready against two floors built here and started with the same JVM options: a bare Quarkus
+#     REST application (bench/floor, one endpoint, no datasource) and the stack floor, an application with the
+#     agent's extensions, one entity and one migration (bench/stack-floor); RSS idle and after load,
 #     heap used, size of the application;
 #   - single-event ingest (1/4/16/64 keep-alive connections) and batch ingest (100 and 1000 events a
 #     request) with wrk, against the HTTP ceiling of the same build (OPTIONS on the ingest path: the
@@ -67,24 +68,33 @@ measure() { # name, connections, wrk script
   printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$STORE" "$name" "$conns" "$rps" "$p50" "$p99" "${non2xx:-0}" >> "$WORK/wrk.md"
 }
 
-# the start-up floor: a bare Quarkus REST application, three starts, with and without its own class-data archive
+# the start-up floors, three starts each, with and without their own class-data archive: a bare Quarkus REST
+# application (bench/floor), and the stack floor, an application with the agent's extensions, one entity and one
+# migration on SQLite (bench/stack-floor): what the agent's own start-up adds is measured against the second
 ./mvnw -B -q -f bench/floor/pom.xml package -DskipTests
-start_floor() { # extra JVM options; sets FLOOR_READY (ms from launch to the first answer)
-  local t0 port fpid; t0=$(date +%s%N); port=$(free_port)
-  java $JVM_OPTS "$@" -Dquarkus.http.port=$port -jar bench/floor/target/quarkus-app/quarkus-run.jar \
-    >> "$WORK/floor.log" 2>&1 &
+./mvnw -B -q -f bench/stack-floor/pom.xml package -DskipTests
+start_floor() { # jar, extra JVM options; sets FLOOR_READY (ms from launch to the first answer of /hello)
+  local jar=$1; shift
+  local t0 port mport fpid; t0=$(date +%s%N); port=$(free_port); mport=$(free_port)
+  mkdir -p "$WORK/floor-data"
+  java $JVM_OPTS "$@" -Dquarkus.http.port=$port -Dquarkus.management.port=$mport -Dfloor.data-dir="$WORK/floor-data" \
+    -jar "$jar" >> "$WORK/floor.log" 2>&1 &
   fpid=$!
   await_up $fpid "http://127.0.0.1:$port/hello" "$WORK/floor.log" "$t0"
   FLOOR_READY=$READY
   kill $fpid; wait $fpid 2>/dev/null || true
 }
-start_floor -XX:ArchiveClassesAtExit="$WORK/floor.jsa"
-FLOOR=""; FLOOR_CDS=""
-for i in 1 2 3; do
-  start_floor; FLOOR="$FLOOR ${FLOOR_READY}"
-  start_floor -XX:SharedArchiveFile="$WORK/floor.jsa"; FLOOR_CDS="$FLOOR_CDS ${FLOOR_READY}"
+for floor in floor stack-floor; do
+  JAR=bench/$floor/target/quarkus-app/quarkus-run.jar
+  rm -rf "$WORK/floor-data" # the first start creates the store (the archive's training start); the others restart on it
+  start_floor $JAR -XX:ArchiveClassesAtExit="$WORK/$floor.jsa"
+  PLAIN=""; CDS=""
+  for i in 1 2 3; do
+    start_floor $JAR; PLAIN="$PLAIN ${FLOOR_READY}"
+    start_floor $JAR -XX:SharedArchiveFile="$WORK/$floor.jsa"; CDS="$CDS ${FLOOR_READY}"
+  done
+  echo "| $floor | start to first answer, three times: plain / with its class-data archive | ${PLAIN# } ms / ${CDS# } ms |" >> "$WORK/figures.md"
 done
-echo "| floor | bare Quarkus REST app, start to first answer, three times: plain / with its class-data archive | ${FLOOR# } ms / ${FLOOR_CDS# } ms |" >> "$WORK/figures.md"
 
 for STORE in $STORES; do
   echo "=== $STORE" >&2
