@@ -32,7 +32,9 @@ public final class EventRows {
     static final String INSERT_SQLITE = INSERT.replace("VALUES (?,", "VALUES (NULL,");
     static final String OPEN_WINDOW = "INSERT INTO outbox_window (organization_id, app_id, bucket_start, event_count,"
             + " planned_count, has_backlog) VALUES (?, ?, ?, 0, 0, FALSE) ON CONFLICT DO NOTHING";
-    static final String GROW_WINDOW = "UPDATE outbox_window SET event_count = event_count + ?, has_backlog = TRUE,"
+    /** Counts the new events; a backlog that starts now starts its hold now (SET reads the row as it was). */
+    static final String GROW_WINDOW = "UPDATE outbox_window SET event_count = event_count + ?,"
+            + " backlog_since = CASE WHEN has_backlog THEN backlog_since ELSE ? END, has_backlog = TRUE,"
             + " last_received_at = ? WHERE organization_id = ? AND app_id = ? AND bucket_start = ?";
     /** Windows per row-value {@code IN (...)} read of their counts. */
     private static final int WINDOW_CHUNK = 200;
@@ -95,9 +97,10 @@ public final class EventRows {
                 w.getKey().bind(open, 1, onSqlite);
                 open.addBatch();
                 grow.setLong(1, w.getValue().size());
-                StoreValues.bindInstant(grow, 2, w.getValue().stream().map(Row::receivedAt).max(Instant::compareTo)
-                        .orElseThrow(), onSqlite);
-                w.getKey().bind(grow, 3, onSqlite);
+                Instant arrived = w.getValue().stream().map(Row::receivedAt).max(Instant::compareTo).orElseThrow();
+                StoreValues.bindInstant(grow, 2, arrived, onSqlite);
+                StoreValues.bindInstant(grow, 3, arrived, onSqlite);
+                w.getKey().bind(grow, 4, onSqlite);
                 grow.addBatch();
             }
             open.executeBatch();

@@ -67,20 +67,22 @@ public class OutboxWindows {
 
     /**
      * Which windows with events waiting are due: those starting at or before {@code cutoff} whose newest event
-     * arrived at or before {@code quietSince}, or that start at or before {@code heldSince} (they have waited for
-     * quiet long enough).
+     * arrived at or before {@code quietSince}, or that have waited for quiet long enough: they start at or before
+     * {@code heldSince} (due for max-hold) and their waiting events began to arrive at or before
+     * {@code backlogSince} (a replayed window of a long-closed hour waits from its first event, not its due time).
      */
-    public record Due(Instant cutoff, Instant quietSince, Instant heldSince) {
+    public record Due(Instant cutoff, Instant quietSince, Instant heldSince, Instant backlogSince) {
 
         private static final String WHERE = " has_backlog = TRUE AND bucket_start <= ?1 AND (last_received_at IS NULL"
-                + " OR last_received_at <= ?2 OR bucket_start <= ?3)";
+                + " OR last_received_at <= ?2 OR (bucket_start <= ?3 AND (backlog_since IS NULL"
+                + " OR backlog_since <= ?4)))";
 
         private jakarta.persistence.Query bind(jakarta.persistence.Query query) {
-            return query.setParameter(1, utc(cutoff)).setParameter(2, utc(quietSince)).setParameter(3, utc(heldSince));
+            return query.setParameter(1, utc(cutoff)).setParameter(2, utc(quietSince)).setParameter(3, utc(heldSince))
+                    .setParameter(4, utc(backlogSince));
         }
     }
 
-    /** @return due windows, oldest first */
     public List<GroupKey> due(Due due, int limit) {
         return rows(due.bind(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
                 + " WHERE" + Due.WHERE + " ORDER BY bucket_start, organization_id, app_id")).setMaxResults(limit)
@@ -96,9 +98,9 @@ public class OutboxWindows {
     /** @return the due windows of (org, app) starting in [from, to], oldest first */
     public List<GroupKey> dueOf(Due due, String organizationId, String appId, Instant from, Instant to) {
         return rows(due.bind(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
-                + " WHERE" + Due.WHERE + " AND organization_id = ?4 AND app_id = ?5 AND bucket_start >= ?6"
-                + " AND bucket_start <= ?7 ORDER BY bucket_start")).setParameter(4, organizationId)
-                .setParameter(5, appId).setParameter(6, utc(from)).setParameter(7, utc(to)).getResultList());
+                + " WHERE" + Due.WHERE + " AND organization_id = ?5 AND app_id = ?6 AND bucket_start >= ?7"
+                + " AND bucket_start <= ?8 ORDER BY bucket_start")).setParameter(5, organizationId)
+                .setParameter(6, appId).setParameter(7, utc(from)).setParameter(8, utc(to)).getResultList());
     }
 
     /** @return the events no record carries yet, and when the oldest of them arrived */

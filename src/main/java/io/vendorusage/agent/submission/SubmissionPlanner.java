@@ -1,6 +1,7 @@
 package io.vendorusage.agent.submission;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,12 +100,13 @@ public class SubmissionPlanner {
 
     private OutboxWindows.Due due(boolean flush) {
         if (flush) {
-            return new OutboxWindows.Due(EVERYTHING, EVERYTHING, EVERYTHING);
+            return new OutboxWindows.Due(EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING);
         }
         Instant now = clock.instant();
         Instant cutoff = now.minus(config.submission().bucket()).minus(config.submission().grace());
-        return new OutboxWindows.Due(cutoff, now.minus(config.submission().quiet()),
-                cutoff.minus(config.submission().maxHold().orElse(config.submission().bucket())));
+        Duration maxHold = config.submission().maxHold().orElse(config.submission().bucket());
+        return new OutboxWindows.Due(cutoff, now.minus(config.submission().quiet()), cutoff.minus(maxHold),
+                now.minus(maxHold));
     }
 
     /**
@@ -120,7 +122,7 @@ public class SubmissionPlanner {
         long planned = submissions.countPlanned();
         // every window past its grace needs a POST soon, quiet or not
         OutboxWindows.Due closed = due(flush);
-        long due = windows.countDue(new OutboxWindows.Due(closed.cutoff(), EVERYTHING, EVERYTHING));
+        long due = windows.countDue(new OutboxWindows.Due(closed.cutoff(), EVERYTHING, EVERYTHING, EVERYTHING));
         if (planned + due <= budget) {
             return Optional.empty();
         }

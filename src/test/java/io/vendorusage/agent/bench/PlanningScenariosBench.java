@@ -124,7 +124,8 @@ class PlanningScenariosBench {
         // existing customers replayed after the vendor's outage: the agent knows their billing periods, so
         // planning never waits for a detail GET and the windows' own timing decides the POSTs
         knowPeriods(orgs);
-        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+        // an hour of yesterday, long past due and past max-hold: a replay after the vendor's own outage
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.DAYS);
         long t0 = System.nanoTime();
         java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
@@ -154,7 +155,7 @@ class PlanningScenariosBench {
         Set<String> all = Set.copyOf(orgs);
         Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                 .until(() -> unassigned(all) == 0 && open(all) == 0);
-        System.out.printf("bench: backfill of a closed hour: 100,000 events for 100 pairs in 1000-event requests by"
+        System.out.printf("bench: backfill of an hour of yesterday: 100,000 events for 100 pairs in 1000-event requests by"
                 + " 4 clients (posted in %.1f s), quiet %s: %d POSTs for 100 windows, all confirmed %.1f s after the"
                 + " first request%n", loaded, System.getProperty("bench.quiet", "PT5S"), posts(all),
                 (System.nanoTime() - t0) / 1e9);

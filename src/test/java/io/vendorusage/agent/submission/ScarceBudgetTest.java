@@ -41,6 +41,8 @@ class ScarceBudgetTest extends UpstreamTest {
             Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
             config.put("agent.genesys.rate-limit-per-minute", "2");
             config.put("agent.submission.bucket", "PT1M");
+            // shorter than the bucket it defaults to, so the trickle test moves the shared test clock only seconds
+            config.put("agent.submission.max-hold", "PT10S");
             return config;
         }
     }
@@ -182,31 +184,40 @@ class ScarceBudgetTest extends UpstreamTest {
 
     @Test
     void aDueWindowStillFillingWaitsUntilItIsQuietUnlessItHasWaitedMaxHold() {
-        // the test moves the clock 6 s: start early enough in a minute that max-hold cannot expire meanwhile
-        long intoMinute = clock.instant().getEpochSecond() % 60;
-        if (intoMinute > 40) {
-            clock.advance(java.time.Duration.ofSeconds(65 - intoMinute));
-            periodKnown();
-        }
-        Instant now = clock.instant();
-        // one-minute windows, two minutes of grace: due from three minutes back, held for max-hold (one bucket)
-        // from four minutes back
-        Instant due = now.minus(3, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        Instant held = now.minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        ingest(List.of(at(SUM_APP, 1, due.plusSeconds(1)), at(SUM_APP, 2, held.plusSeconds(1))));
+        Instant t0 = clock.instant();
+        // one-minute windows, two minutes of grace: due from three minutes back; a replayed window of an hour
+        // that closed long ago is due too, but its wait for quiet starts with its first event, not its due time
+        Instant due = t0.minus(3, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        Instant replayed = t0.minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+        ingest(List.of(at(SUM_APP, 1, due.plusSeconds(1)), at(SUM_APP, 2, replayed.plusSeconds(1))));
+        BigDecimal sent = BigDecimal.ONE;
 
         submitter.planDue(false);
-        assertEquals(List.of(held), records().stream().map(r -> r.bucketStart).toList(),
-                "the window still receiving events waits for agent.submission.quiet (PT5S)");
+        assertEquals(List.of(), records(), "both windows still receive events: they wait for agent.submission.quiet"
+                + " (PT5S)");
 
-        ingest(List.of(at(SUM_APP, 3, due.plusSeconds(2))));
         clock.advance(java.time.Duration.ofSeconds(4));
+        ingest(List.of(at(SUM_APP, 3, due.plusSeconds(2))));
+        sent = sent.add(new BigDecimal("3"));
         submitter.planDue(false);
-        assertEquals(1, records().size(), "an event four seconds ago: not quiet yet");
+        assertEquals(List.of(), records(), "an event four seconds ago: not quiet yet");
 
         clock.advance(java.time.Duration.ofSeconds(2));
         submitter.planDue(false);
+        assertEquals(List.of(replayed), records().stream().map(r -> r.bucketStart).toList(),
+                "the replayed window has been quiet for 6 s, the other one for 2 s");
+
+        // a steady trickle: never quiet, so the window goes up once it has waited max-hold (PT10S here) since its
+        // first event
+        while (records().size() == 1) {
+            clock.advance(java.time.Duration.ofSeconds(4));
+            ingest(List.of(at(SUM_APP, 1, due.plusSeconds(3))));
+            sent = sent.add(BigDecimal.ONE);
+            submitter.planDue(false);
+            assertTrue(java.time.Duration.between(t0, clock.instant()).toSeconds() <= 14, "held past max-hold");
+        }
+        assertTrue(java.time.Duration.between(t0, clock.instant()).toSeconds() >= 10, "planned before max-hold");
         Submission record = records().stream().filter(r -> r.bucketStart.equals(due)).findFirst().orElseThrow();
-        assertEquals(0, new BigDecimal("4").compareTo(record.quantity), "both events in one record");
+        assertEquals(0, sent.compareTo(record.quantity), "every event of the trickle in one record");
     }
 }
