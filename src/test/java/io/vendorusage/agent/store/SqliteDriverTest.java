@@ -103,8 +103,10 @@ class SqliteDriverTest {
             a.setAutoCommit(false);
             a.createStatement().execute("INSERT INTO t VALUES (1)");
             CountDownLatch waiting = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicReference<Thread> bThread = new java.util.concurrent.atomic.AtomicReference<>();
             CompletableFuture<Long> second = CompletableFuture.supplyAsync(() -> {
                 try {
+                    bThread.set(Thread.currentThread());
                     waiting.countDown();
                     b.setAutoCommit(false);
                     // runs after a's commit: it sees a's row and adds its own
@@ -118,6 +120,13 @@ class SqliteDriverTest {
                 }
             });
             assertTrue(waiting.await(5, TimeUnit.SECONDS));
+            // b has started and is parked in the write lock's queue, not merely not yet scheduled
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .pollInterval(java.time.Duration.ofMillis(5))
+                    .until(() -> bThread.get().getState() == Thread.State.TIMED_WAITING
+                            || bThread.get().getState() == Thread.State.WAITING);
+            assertTrue(java.util.Arrays.stream(bThread.get().getStackTrace())
+                    .anyMatch(f -> f.getClassName().contains("WriteLock")), "b waits in the write lock");
             assertFalse(second.isDone(), "b waits for its turn while a's transaction is open");
             a.commit();
             a.setAutoCommit(true);

@@ -50,7 +50,7 @@ public abstract class UpstreamTest {
     RateLimiter limiter;
 
     @Inject
-    io.vendorusage.agent.upstream.TokenProvider tokens;
+    protected io.vendorusage.agent.upstream.TokenProvider tokens;
 
     /** The agent's clock: move it instead of sleeping. */
     @Inject
@@ -79,6 +79,16 @@ public abstract class UpstreamTest {
     protected void stubBillingPeriod(String org, java.time.Instant at, int priority) {
         java.time.YearMonth month = java.time.YearMonth.from(at.atZone(java.time.ZoneOffset.UTC));
         stubBillingPeriod(org, month.atDay(1).toString(), month.atEndOfMonth().toString(), priority);
+    }
+
+    /**
+     * Answers the org detail of {@code org} with a monthly billing period that starts on the day before
+     * {@code from}: a test's events of the last hours share one period whatever the date (no skip near a month's
+     * turn).
+     */
+    protected void stubBillingPeriodAround(String org, java.time.Instant from, int priority) {
+        java.time.LocalDate start = from.atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1);
+        stubBillingPeriod(org, start.toString(), start.plusMonths(1).minusDays(1).toString(), priority);
     }
 
     /** Answers the org detail of {@code org} with the billing period named by these two dates (Genesys's form). */

@@ -45,6 +45,8 @@ public final class UsageLoad implements AutoCloseable {
     /** Why the first batches had to be sent again: an answer's status and body, or the exception. */
     private final List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
     private Thread thread;
+    /** What stopped the producer before {@link #stop()} asked it to: a load that died must fail its test. */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> died = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** @param maxBatch batches hold 1 to {@code maxBatch} events */
     public UsageLoad(int orgCount, int maxBatch, long seed) {
@@ -57,16 +59,33 @@ public final class UsageLoad implements AutoCloseable {
 
     /** Starts posting; {@code target} names the agent for each attempt (several agents may share the work). */
     public UsageLoad start(Supplier<AgentProcess> target) {
-        thread = new Thread(() -> produce(target), "usage-load");
+        thread = new Thread(() -> {
+            try {
+                produce(target);
+            } catch (Throwable e) {
+                died.set(e);
+            }
+        }, "usage-load");
         thread.start();
         return this;
     }
 
-    /** Stops after the batch in hand has been accepted. */
+    /**
+     * Stops after the batch in hand has been accepted.
+     *
+     * @throws AssertionError when the producer died before (an unexpected answer) or does not stop
+     */
     public void stop() throws InterruptedException {
         stop.set(true);
         if (thread != null) {
             thread.join(120_000);
+            if (thread.isAlive()) {
+                throw new AssertionError("the usage load did not stop within 120 s");
+            }
+        }
+        Throwable cause = died.getAndSet(null); // reported once, not again by close()
+        if (cause != null) {
+            throw new AssertionError("the usage load died after " + accepted.size() + " accepted events", cause);
         }
     }
 
