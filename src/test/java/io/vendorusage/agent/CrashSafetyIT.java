@@ -49,8 +49,15 @@ class CrashSafetyIT {
                 load.start(() -> agent);
                 Random random = new Random(11);
                 long restartMs = 0;
-                for (int k = 0; k < KILLS; k++) {
-                    Thread.sleep(300 + random.nextInt(1700));
+                // the first kill lands while a sum POST is in flight, after Genesys has billed it: the agent must
+                // hold that record as uncertain and reconciliation settle it as billed, never send it again
+                FakeGenesys.HeldPost held = upstream.holdNextPost();
+                assertTrue(held.arrived().await(30, java.util.concurrent.TimeUnit.SECONDS), "no sum POST arrived");
+                agent.killHard();
+                held.release().countDown();
+                restartMs += agent.start();
+                for (int k = 1; k < KILLS; k++) {
+                    Thread.sleep(300 + random.nextInt(1700)); // kills at random instants of the load
                     agent.killHard();
                     restartMs += agent.start();
                 }
@@ -69,6 +76,14 @@ class CrashSafetyIT {
                 }
                 load.assertBilledExactly(upstream, agent, ADMIN);
                 assertTrue(load.accepted().size() > 100, "the load ran: " + load.accepted().size());
+                // the faults happened: answers lost to 504 and 429, and the POST in flight at the first kill came
+                // back as an unknown outcome that reconciliation settled
+                Map<String, Integer> answers = upstream.answers();
+                assertTrue(answers.getOrDefault("POST 504", 0) > 0 && answers.getOrDefault("POST 429", 0) > 0,
+                        "upstream answers " + answers);
+                String log = java.nio.file.Files.readString(work.resolve("agent.log"));
+                assertTrue(log.contains("held as uncertain (interrupted)"), "no record was taken back after a kill");
+                assertTrue(log.contains("settled by reconciliation as billed"), "no uncertain record was settled");
             }
         }
     }

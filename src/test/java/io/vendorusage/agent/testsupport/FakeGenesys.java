@@ -88,6 +88,23 @@ public final class FakeGenesys implements AutoCloseable {
         }
     }
 
+    /** A usage POST the fake holds: billed on arrival, its answer written only once {@code release} opens. */
+    public record HeldPost(java.util.concurrent.CountDownLatch arrived, java.util.concurrent.CountDownLatch release) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<HeldPost> holdNext =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Holds the next usage POST of a sum app: it is billed when it arrives ({@code arrived} opens), and answered
+     * only after {@code release} opens, so a test can kill the agent while that POST is in flight.
+     */
+    public HeldPost holdNextPost() {
+        HeldPost held = new HeldPost(new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1));
+        holdNext.set(held);
+        return held;
+    }
+
     public FakeGenesys(Set<String> peakApps) throws IOException {
         this.peakApps = peakApps;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -289,6 +306,19 @@ public final class FakeGenesys implements AutoCloseable {
             JsonNode body = json.readTree(ex.getRequestBody());
             Billed record = new Billed(org, body.get("appId").asText(), body.get("usageQuantity").decimalValue(),
                     java.time.Instant.parse(body.get("dateOccurred").asText()));
+            HeldPost held = peakApps.contains(record.appId()) ? null : holdNext.getAndSet(null);
+            if (held != null) {
+                billed.add(record);
+                count("POST held");
+                held.arrived().countDown();
+                try {
+                    held.release().await(30, TimeUnit.SECONDS);
+                    respond(ex, 200, receipt());
+                } catch (IOException | InterruptedException agentGone) {
+                    count("POST answer lost");
+                }
+                return;
+            }
             if (mix != null) {
                 chaoticPost(ex, record, mix);
                 return;
