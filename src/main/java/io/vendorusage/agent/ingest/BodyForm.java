@@ -11,4 +11,10 @@ public enum BodyForm {
 
     public static final String CLOUD_EVENT_TYPE = "application/cloudevents+json";
     public static final String CLOUD_EVENT_BATCH_TYPE = "application/cloudevents-batch+json";
+
+    /** @return the 415 answer to a body of any other content type */
+    static io.vendorusage.agent.http.ProblemException unsupported() {
+        return new io.vendorusage.agent.http.ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
+                "Send the body as application/json, " + CLOUD_EVENT_TYPE + " or " + CLOUD_EVENT_BATCH_TYPE + ".");
+    }
 }

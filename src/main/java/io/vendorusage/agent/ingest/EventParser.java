@@ -74,6 +74,15 @@ public class EventParser {
      * @see #parse(byte[], Instant)
      */
     public List<NewEvent> parse(byte[] body, Instant now, BodyForm form) {
+        return parse(body, now, form, false);
+    }
+
+    /**
+     * @param backfill whether the body is a backfill: {@code occurredAt} may then be older than
+     *        {@code agent.ingest.max-lateness} (the caller judges it against the org's billing period)
+     * @see #parse(byte[], Instant)
+     */
+    public List<NewEvent> parse(byte[] body, Instant now, BodyForm form, boolean backfill) {
         if (body.length > MAX_BODY_BYTES) {
             throw Problems.tooLarge("The body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted.");
         }
@@ -105,8 +114,8 @@ public class EventParser {
         List<FieldError> errors = new ArrayList<>();
         List<NewEvent> events = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            NewEvent event = form == BodyForm.JSON ? toEvent(i, items.get(i), now, errors)
-                    : cloudEvent(i, items.get(i), now, errors);
+            NewEvent event = form == BodyForm.JSON ? toEvent(i, items.get(i), now, backfill, errors)
+                    : cloudEvent(i, items.get(i), now, backfill, errors);
             if (event != null) {
                 events.add(event);
             }
@@ -137,7 +146,7 @@ public class EventParser {
     }
 
     /** A CloudEvent: its own attributes checked, then every rule of the JSON form, errors named as it was sent. */
-    private NewEvent cloudEvent(int index, JsonNode node, Instant now, List<FieldError> errors) {
+    private NewEvent cloudEvent(int index, JsonNode node, Instant now, boolean backfill, List<FieldError> errors) {
         if (!node.isObject()) {
             errors.add(new FieldError(index, null, "must be a JSON object (a CloudEvent)"));
             return null;
@@ -145,12 +154,12 @@ public class EventParser {
         int before = errors.size();
         JsonNode form = CloudEvents.toEventForm(index, node, errors);
         List<FieldError> ruleErrors = new ArrayList<>();
-        NewEvent event = toEvent(index, form, now, ruleErrors);
+        NewEvent event = toEvent(index, form, now, backfill, ruleErrors);
         ruleErrors.forEach(e -> errors.add(CloudEvents.renamed(e)));
         return errors.size() > before ? null : event;
     }
 
-    private NewEvent toEvent(int index, JsonNode node, Instant now, List<FieldError> errors) {
+    private NewEvent toEvent(int index, JsonNode node, Instant now, boolean backfill, List<FieldError> errors) {
         if (!node.isObject()) {
             errors.add(new FieldError(index, null, "must be a JSON object"));
             return null;
@@ -186,7 +195,7 @@ public class EventParser {
         if (appId != null && !apps.isEmpty() && !apps.containsKey(appId)) {
             errors.add(new FieldError(index, "appId", "is not a configured app (agent.apps)"));
         }
-        Instant occurredAt = occurredAt(index, occurredAtText, now, errors);
+        Instant occurredAt = occurredAt(index, occurredAtText, now, backfill, errors);
         if (errors.size() > before) {
             return null;
         }
@@ -195,7 +204,7 @@ public class EventParser {
                 defaulted ? now : occurredAt, defaulted);
     }
 
-    private Instant occurredAt(int index, String text, Instant now, List<FieldError> errors) {
+    private Instant occurredAt(int index, String text, Instant now, boolean backfill, List<FieldError> errors) {
         if (text == null) {
             return null;
         }
@@ -210,9 +219,10 @@ public class EventParser {
         }
         if (instant.isAfter(now.plus(MAX_FUTURE))) {
             errors.add(new FieldError(index, "occurredAt", "must not be more than 5 minutes in the future"));
-        } else if (instant.isBefore(now.minus(config.ingest().maxLateness()))) {
+        } else if (!backfill && instant.isBefore(now.minus(config.ingest().maxLateness()))) {
             errors.add(new FieldError(index, "occurredAt",
-                    "is older than agent.ingest.max-lateness (" + config.ingest().maxLateness() + ")"));
+                    "is older than agent.ingest.max-lateness (" + config.ingest().maxLateness()
+                            + "); POST /v1/backfill/usage-events (admin token) takes it while its billing period is open"));
         }
         return instant;
     }

@@ -42,7 +42,15 @@ public class IngestService {
      */
     public CompletableFuture<IngestResponse> ingest(byte[] body, BodyForm form) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<NewEvent> events = parser.parse(body, now, form);
+        return store(parser.parse(body, now, form), now);
+    }
+
+    /**
+     * Queues validated events for storing, all or nothing.
+     *
+     * @see #ingest(byte[], BodyForm)
+     */
+    CompletableFuture<IngestResponse> store(List<NewEvent> events, Instant now) {
         CompletableFuture<IngestResponse> answer = new CompletableFuture<>();
         writer.append(events, now).whenComplete((outcomes, failure) -> {
             // the outbox's own exception, not a CompletionException around it, so it maps to its problem

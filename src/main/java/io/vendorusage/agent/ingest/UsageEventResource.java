@@ -30,7 +30,6 @@ import io.vendorusage.agent.http.Problems;
 import io.vendorusage.agent.security.TokenRequired;
 import io.vendorusage.agent.security.TokenScope;
 import io.vendorusage.agent.outbox.EventIds;
-import io.vendorusage.agent.http.ProblemException;
 
 /** The vendor app's API: post usage events, look one up. */
 @Path("/v1/usage-events")
@@ -130,9 +129,7 @@ public class UsageEventResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(hidden = true) // the 415 of ingestEvents
     public void unsupported() {
-        throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
-                "Send the body as application/json, " + BodyForm.CLOUD_EVENT_TYPE + " or "
-                        + BodyForm.CLOUD_EVENT_BATCH_TYPE + ".");
+        throw BodyForm.unsupported();
     }
 
     /** A stored event and how far it has travelled. */

@@ -43,7 +43,9 @@ public class BillingPeriods {
         /** Due sum windows went up one record each although the budget was short. */
         NOT_MERGED("not-merged"),
         /** A record past its assumed period's close was kept sendable. */
-        NOT_CLOSED("not-closed");
+        NOT_CLOSED("not-closed"),
+        /** A backfilled event was taken although the period holding it might have closed. */
+        BACKFILL_TAKEN("backfill-taken");
 
         private final String wire;
 
