@@ -41,22 +41,26 @@ public class BillingAudit {
         this.reconciliation = reconciliation;
     }
 
+    /** 1 for a cancelled event, 0 for any other. */
+    private static final String CANCELLED = "CASE WHEN e.cancelled_at IS NULL THEN 0 ELSE 1 END";
+
     @Transactional
     public AuditView report(String organizationId, AuditPeriod period) {
         OffsetDateTime from = utc(period.start());
         OffsetDateTime to = utc(period.end());
         Map<String, AppBuilder> apps = new TreeMap<>();
 
-        List<?> eventRows = em.createNativeQuery("SELECT e.app_id, s.state, COUNT(*), SUM(e.quantity), MAX(e.quantity)"
-                + " FROM outbox_event e" + AuditSql.RECORD_OF_EVENT
+        // a cancelled event is counted as cancelled, whatever record still lists its range
+        List<?> eventRows = em.createNativeQuery("SELECT e.app_id, s.state, COUNT(*), SUM(e.quantity), MAX(e.quantity),"
+                + " " + CANCELLED + " FROM outbox_event e" + AuditSql.RECORD_OF_EVENT
                 + " WHERE e.organization_id = ?1 AND e.bucket_start >= ?2 AND e.bucket_start < ?3"
-                + " GROUP BY e.app_id, s.state").setParameter(1, organizationId).setParameter(2, from)
-                .setParameter(3, to).getResultList();
+                + " GROUP BY e.app_id, s.state, " + CANCELLED)
+                .setParameter(1, organizationId).setParameter(2, from).setParameter(3, to).getResultList();
         for (Object o : eventRows) {
             Object[] r = (Object[]) o;
             AppBuilder app = apps.computeIfAbsent((String) r[0], this::app);
-            OutboxStatus status = r[1] == null ? OutboxStatus.PENDING
-                    : SubmissionState.valueOf((String) r[1]).eventStatus();
+            OutboxStatus status = ((Number) r[5]).intValue() == 1 ? OutboxStatus.CANCELLED : r[1] == null
+                    ? OutboxStatus.PENDING : SubmissionState.valueOf((String) r[1]).eventStatus();
             BigDecimal quantity = StoreValues.decimal(app.mode == AppMode.SUM ? r[3] : r[4]);
             app.events.merge(status, new AuditView.Tally(((Number) r[2]).longValue(), quantity),
                     (a, b) -> new AuditView.Tally(a.count() + b.count(), app.fold.apply(a.quantity(), b.quantity())));

@@ -29,7 +29,7 @@ import io.vendorusage.agent.submission.SubmissionState;
 public class EventCsv {
 
     static final String HEADER = "event_id,app_id,quantity,occurred_at,received_at,status,submission_id,revision,"
-            + "record_state,record_quantity,confirmation,upstream_id,correlation_id,confirmed_at";
+            + "record_state,record_quantity,confirmation,upstream_id,correlation_id,confirmed_at,cancelled_at";
     private static final int FETCH = 1000;
 
     private final AgroalDataSource dataSource;
@@ -48,7 +48,8 @@ public class EventCsv {
             }
             try (PreparedStatement q = c.prepareStatement("SELECT e.event_id, e.app_id, e.quantity, e.occurred_at,"
                     + " e.received_at, s.state, s.id, s.revision, s.quantity, s.confirmation, s.upstream_id,"
-                    + " s.last_correlation_id, s.confirmed_at FROM outbox_event e" + AuditSql.RECORD_OF_EVENT
+                    + " s.last_correlation_id, s.confirmed_at, e.cancelled_at FROM outbox_event e"
+                    + AuditSql.RECORD_OF_EVENT
                     + " WHERE e.organization_id = ? AND e.bucket_start >= ? AND e.bucket_start < ?"
                     + " ORDER BY e.app_id, e.bucket_start, e.window_seq")) {
                 q.setFetchSize(FETCH);
@@ -79,7 +80,8 @@ public class EventCsv {
 
     private static void row(ResultSet r, Writer out) throws SQLException, IOException {
         String state = r.getString(6);
-        String status = state == null ? "pending"
+        Object cancelledAt = r.getObject(14);
+        String status = cancelledAt != null ? "cancelled" : state == null ? "pending"
                 : SubmissionState.valueOf(state).eventStatus().name().toLowerCase(Locale.ROOT);
         field(out, r.getString(1), false);
         field(out, r.getString(2), true);
@@ -95,6 +97,7 @@ public class EventCsv {
         field(out, r.getString(11), true);
         field(out, r.getString(12), true);
         field(out, instant(r.getObject(13)), true);
+        field(out, instant(cancelledAt), true);
         out.write("\r\n");
     }
 

@@ -147,7 +147,7 @@ public class PeriodClose {
                 + " SUM(e.quantity), MAX(e.quantity) FROM outbox_window ow JOIN outbox_event e"
                 + " ON e.organization_id = ow.organization_id AND e.app_id = ow.app_id"
                 + " AND e.bucket_start = ow.bucket_start AND e.window_seq > ow.planned_count"
-                + " WHERE ow.has_backlog = TRUE AND ow.bucket_start >= ?1"
+                + " AND e.cancelled_at IS NULL WHERE ow.has_backlog = TRUE AND ow.bucket_start >= ?1"
                 + " GROUP BY e.organization_id, e.app_id, e.bucket_start").setParameter(1, utc(since)).getResultList()) {
             Object[] r = (Object[]) o;
             Instant window = StoreValues.instant(r[2]);

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.vendorusage.agent.outbox.AppendOutcome;
 import io.vendorusage.agent.outbox.NewEvent;
 import io.vendorusage.agent.outbox.OutboxWriter;
+import io.vendorusage.agent.submission.EventCancellation;
 import io.vendorusage.agent.submission.EventStatuses;
 
 /** Stores a request's events in the outbox, once, and counts the outcome. */
@@ -24,8 +25,11 @@ public class IngestService {
     private final OutboxWriter writer;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final EventCancellation cancellation;
 
-    public IngestService(EventParser parser, EventStatuses statuses, OutboxWriter writer, IngestMetrics metrics, Clock clock) {
+    public IngestService(EventParser parser, EventStatuses statuses, OutboxWriter writer, IngestMetrics metrics, Clock clock,
+            EventCancellation cancellation) {
+        this.cancellation = cancellation;
         this.parser = parser;
         this.statuses = statuses;
         this.writer = writer;
@@ -73,6 +77,14 @@ public class IngestService {
         }
         metrics.stored(accepted, events.size() - accepted);
         return new IngestResponse(accepted, events.size() - accepted, statuses);
+    }
+
+    /**
+     * @return the event, cancelled; empty for an unknown id
+     * @throws io.vendorusage.agent.submission.EventNotCancellable once a record carrying it went beyond planned
+     */
+    public Optional<UsageEventView> cancel(String eventId) {
+        return cancellation.cancel(eventId).map(t -> UsageEventView.of(t.event(), t.status(), t.submissionId()));
     }
 
     public Optional<UsageEventView> find(String eventId) {

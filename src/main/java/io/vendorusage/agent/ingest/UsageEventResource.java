@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -26,6 +27,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import io.vendorusage.agent.http.ApiDocs;
 
 
+import io.vendorusage.agent.http.ProblemException;
 import io.vendorusage.agent.http.Problems;
 import io.vendorusage.agent.security.TokenRequired;
 import io.vendorusage.agent.security.TokenScope;
@@ -132,19 +134,44 @@ public class UsageEventResource {
         throw BodyForm.unsupported();
     }
 
+    /** Cancels an event no record has taken beyond planned: it is never billed. */
+    @DELETE
+    @Path("{eventId}")
+    @Operation(operationId = "cancelEvent", summary = "Cancel an event reported by mistake",
+            description = "While no record carries the event, or the one that does is still planned (it is refigured"
+                    + " without it), the event is cancelled and never billed: 200 with status cancelled, and 200 again"
+                    + " for an event already cancelled. 409 names the record once it is being sent, sent, uncertain,"
+                    + " confirmed or failed. Posting the cancelled event again is a duplicate and does not bring it"
+                    + " back.")
+    @APIResponse(responseCode = "200", description = "The event, cancelled.")
+    @APIResponse(ref = ApiDocs.NOT_FOUND, responseCode = "404")
+    @APIResponse(ref = ApiDocs.CONFLICT, responseCode = "409")
+    @APIResponse(ref = ApiDocs.UNAVAILABLE, responseCode = "503")
+    public UsageEventView cancel(@PathParam("eventId") String eventId) {
+        if (!EVENT_ID.matcher(eventId).matches()) {
+            throw noSuchEvent();
+        }
+        return service.cancel(eventId).orElseThrow(UsageEventResource::noSuchEvent);
+    }
+
     /** A stored event and how far it has travelled. */
     @GET
     @Path("{eventId}")
     @Operation(operationId = "getEvent", summary = "One stored event and how far it has travelled",
-            description = "status is pending, submitted or failed; submissionId names the record it went into.")
+            description = "status is pending, submitted, failed or cancelled; submissionId names the record it went"
+                    + " into; cancelledAt is set for a cancelled event.")
     @APIResponse(responseCode = "200", description = "The event.")
     @APIResponse(ref = ApiDocs.NOT_FOUND, responseCode = "404")
     public UsageEventView get(@PathParam("eventId") String eventId) {
         if (!EVENT_ID.matcher(eventId).matches()) {
             // never a valid id, so never stored; also keeps bytes some stores refuse (NUL) away from them
-            throw Problems.notFound("No event with this eventId is stored.");
+            throw noSuchEvent();
         }
         return service.find(eventId)
-                .orElseThrow(() -> Problems.notFound("No event with this eventId is stored."));
+                .orElseThrow(UsageEventResource::noSuchEvent);
+    }
+
+    private static ProblemException noSuchEvent() {
+        return Problems.notFound("No event with this eventId is stored.");
     }
 }

@@ -18,6 +18,9 @@ public final class MetricsConstants {
     public static final String EVENTS_DUPLICATE = "vendorusage.events.duplicate";
     public static final String EVENTS_DUPLICATE_DESCRIPTION = "Usage events resent with an id already stored, counted once";
 
+    public static final String EVENTS_CANCELLED = "vendorusage.events.cancelled";
+    public static final String EVENTS_CANCELLED_DESCRIPTION = "Usage events cancelled by the vendor's app before they were sent, by app";
+
     public static final String INGEST_REJECTED = "vendorusage.ingest.rejected";
     public static final String INGEST_REJECTED_DESCRIPTION = "Ingest requests refused, by reason (problem type)";
     public static final String INGEST_QUEUE_EVENTS = "vendorusage.ingest.queue.events";

@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 
 /**
  * One accepted usage event, kept until the record carrying it has been confirmed and its retention has passed.
- * The row is inserted at ingest and never written again.
+ * The row is inserted at ingest and written again only if the vendor's app cancels the event.
  */
 @Entity
 @Table(name = "outbox_event")
@@ -56,4 +56,8 @@ public class OutboxEvent {
      */
     @Column(name = "window_seq", nullable = false)
     public long windowSeq;
+
+    /** When the vendor's app cancelled the event (never billed then); null for every other event. */
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.vendorusage.agent.store.StoreValues;
 
 /**
  * Queries over the events table. An event row is inserted once and never rewritten: records carry ranges of
@@ -74,15 +75,30 @@ public class OutboxEventRepository implements PanacheRepository<OutboxEvent> {
         return ids.isEmpty() ? 0 : (int) delete("id in ?1", ids);
     }
 
-    /** @return the figures of the events of one window whose ordinals lie in the range */
+    /** @return the figures of the events of one window whose ordinals lie in the range, cancelled ones left out */
     public Aggregate aggregate(WindowRange range) {
-        Object[] row = getEntityManager().createQuery("select sum(e.quantity), max(e.quantity), count(e),"
-                + " min(e.receivedAt) from OutboxEvent e where e.organizationId = ?1 and e.appId = ?2"
-                + " and e.bucketStart = ?3 and e.windowSeq >= ?4 and e.windowSeq <= ?5", Object[].class)
+        Object[] row = getEntityManager().createQuery("select coalesce(sum(e.quantity), 0), max(e.quantity),"
+                + " count(e), min(e.receivedAt) from OutboxEvent e where e.organizationId = ?1 and e.appId = ?2"
+                + " and e.bucketStart = ?3 and e.windowSeq >= ?4 and e.windowSeq <= ?5 and e.cancelledAt is null",
+                Object[].class)
                 .setParameter(1, range.organizationId()).setParameter(2, range.appId())
                 .setParameter(3, range.bucketStart()).setParameter(4, range.firstSeq())
                 .setParameter(5, range.lastSeq()).getSingleResult();
-        return new Aggregate((BigDecimal) row[0], (BigDecimal) row[1], ((Number) row[2]).longValue(),
+        return new Aggregate(StoreValues.decimal(row[0]), (BigDecimal) row[1], ((Number) row[2]).longValue(),
                 (Instant) row[3]);
+    }
+
+    /** @return the figures of the events in all these ranges, cancelled ones left out */
+    public Aggregate aggregate(List<WindowRange> ranges) {
+        Aggregate total = Aggregate.NONE;
+        for (WindowRange range : ranges) {
+            total = total.plus(aggregate(range));
+        }
+        return total;
+    }
+
+    /** Marks the event cancelled, unless it already is. */
+    public void cancel(long id, Instant now) {
+        update("cancelledAt = ?1 where id = ?2 and cancelledAt is null", now, id);
     }
 }

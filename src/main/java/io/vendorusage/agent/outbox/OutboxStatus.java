@@ -7,5 +7,7 @@ public enum OutboxStatus {
     /** Carried by a submission the upstream confirmed. */
     SUBMITTED,
     /** Its submission failed permanently and waits for an operator. */
-    FAILED
+    FAILED,
+    /** Cancelled by the vendor's app before it was sent: never billed. */
+    CANCELLED
 }

@@ -39,12 +39,7 @@ public class OutboxWindows {
      * @return the events of the window no record carries yet, empty when there are none
      */
     public Optional<WindowRange> lockUnplanned(GroupKey window) {
-        // an update takes the row lock on every store (SELECT ... FOR UPDATE is not portable)
-        int found = em.createNativeQuery("UPDATE outbox_window SET has_backlog = has_backlog"
-                + " WHERE organization_id = ?1 AND app_id = ?2 AND bucket_start = ?3")
-                .setParameter(1, window.organizationId()).setParameter(2, window.appId())
-                .setParameter(3, utc(window.bucketStart())).executeUpdate();
-        if (found == 0) {
+        if (!lock(window)) {
             return Optional.empty();
         }
         Object[] counts = (Object[]) em.createNativeQuery("SELECT event_count, planned_count FROM outbox_window"
@@ -55,6 +50,19 @@ public class OutboxWindows {
         long planned = ((Number) counts[1]).longValue();
         return events > planned ? Optional.of(new WindowRange(window.organizationId(), window.appId(),
                 window.bucketStart(), planned + 1, events)) : Optional.empty();
+    }
+
+    /**
+     * Locks the window's row until the transaction ends: planning, folding and cancelling take it in turn.
+     *
+     * @return whether the window exists
+     */
+    public boolean lock(GroupKey window) {
+        // an update takes the row lock on every store (SELECT ... FOR UPDATE is not portable)
+        return em.createNativeQuery("UPDATE outbox_window SET has_backlog = has_backlog"
+                + " WHERE organization_id = ?1 AND app_id = ?2 AND bucket_start = ?3")
+                .setParameter(1, window.organizationId()).setParameter(2, window.appId())
+                .setParameter(3, utc(window.bucketStart())).executeUpdate() > 0;
     }
 
     /** Records now carry the window's events up to {@code range.lastSeq()}. */
@@ -127,7 +135,8 @@ public class OutboxWindows {
         jakarta.persistence.Query query = em.createNativeQuery("SELECT w.organization_id, w.app_id, SUM(e.quantity),"
                 + " MAX(e.quantity) FROM outbox_window w JOIN outbox_event e ON e.organization_id = w.organization_id"
                 + " AND e.app_id = w.app_id AND e.bucket_start = w.bucket_start AND e.window_seq > w.planned_count"
-                + " WHERE w.has_backlog = TRUE AND w.bucket_start >= ?1 AND w.bucket_start < ?2"
+                + " AND e.cancelled_at IS NULL WHERE w.has_backlog = TRUE AND w.bucket_start >= ?1"
+                + " AND w.bucket_start < ?2"
                 + (organizationId == null ? "" : " AND w.organization_id = ?3")
                 + " GROUP BY w.organization_id, w.app_id")
                 .setParameter(1, utc(start)).setParameter(2, utc(end));

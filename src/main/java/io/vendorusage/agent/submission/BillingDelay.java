@@ -56,7 +56,7 @@ public class BillingDelay {
         for (Object o : em.createNativeQuery("SELECT e.received_at, COUNT(*) FROM submission_window w"
                 + " JOIN outbox_event e ON e.organization_id = w.organization_id AND e.app_id = w.app_id"
                 + " AND e.bucket_start = w.bucket_start AND e.window_seq BETWEEN w.first_seq AND w.last_seq"
-                + " WHERE w.submission_id = ?1 GROUP BY e.received_at").setParameter(1, record.id).getResultList()) {
+                + " WHERE w.submission_id = ?1 AND e.cancelled_at IS NULL GROUP BY e.received_at").setParameter(1, record.id).getResultList()) {
             Object[] arrival = (Object[]) o;
             Duration delay = Duration.between(StoreValues.instant(arrival[0]), confirmedAt);
             Duration observed = delay.isNegative() ? Duration.ZERO : delay;

@@ -27,10 +27,16 @@ public class EventStatuses {
         this.submissions = submissions;
     }
 
-    /** @return the event with its status: pending until a record carries it, then as that record's state says */
+    /**
+     * @return the event with its status: cancelled once the vendor's app cancelled it, else pending until a record
+     *         carries it, then as that record's state says
+     */
     @Transactional
     public Optional<Tracked> find(String eventId) {
         return events.findByEventId(eventId).map(e -> {
+            if (e.cancelledAt != null) {
+                return new Tracked(e, OutboxStatus.CANCELLED, null);
+            }
             String record = records.recordOf(e.organizationId, e.appId, e.bucketStart, e.windowSeq).orElse(null);
             OutboxStatus status = record == null ? OutboxStatus.PENDING
                     : submissions.stateOf(record).map(SubmissionState::eventStatus).orElse(OutboxStatus.PENDING);

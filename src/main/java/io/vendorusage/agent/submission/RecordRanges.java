@@ -44,6 +44,21 @@ public class RecordRanges {
         return ids.stream().map(String.class::cast).findFirst();
     }
 
+    /** @return every range the record carries */
+    public List<WindowRange> rangesOf(String submissionId) {
+        List<?> rows = em.createNativeQuery("SELECT organization_id, app_id, bucket_start, first_seq, last_seq"
+                + " FROM submission_window WHERE submission_id = ?1 ORDER BY bucket_start, first_seq")
+                .setParameter(1, submissionId).getResultList();
+        return rows.stream().map(o -> (Object[]) o).map(r -> new WindowRange((String) r[0], (String) r[1],
+                StoreValues.instant(r[2]), ((Number) r[3]).longValue(), ((Number) r[4]).longValue())).toList();
+    }
+
+    /** Forgets every range of a record that is being dropped. */
+    public void removeAll(String submissionId) {
+        em.createNativeQuery("DELETE FROM submission_window WHERE submission_id = ?1").setParameter(1, submissionId)
+                .executeUpdate();
+    }
+
     /** A range of a record, for the retention purge. */
     public record Held(String submissionId, WindowRange range) {
     }

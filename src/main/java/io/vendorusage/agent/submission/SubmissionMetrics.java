@@ -19,6 +19,13 @@ public class SubmissionMetrics {
         this.config = config;
     }
 
+    /** Counts an event the vendor's app cancelled. */
+    void cancelled(String appId) {
+        Counter.builder(MetricsConstants.EVENTS_CANCELLED).description(MetricsConstants.EVENTS_CANCELLED_DESCRIPTION)
+                .tag(MetricsConstants.TAG_APP, config.apps().containsKey(appId) ? appId : MetricsConstants.OTHER_APP)
+                .register(registry).increment();
+    }
+
     /** @param outcome {@code confirmed}, {@code retry}, {@code uncertain} or {@code failed} */
     void outcome(String appId, String outcome) {
         Counter.builder(MetricsConstants.SUBMISSIONS).description(MetricsConstants.SUBMISSIONS_DESCRIPTION)

@@ -190,6 +190,11 @@ public class SubmissionPlanner {
         if (ranges.isEmpty()) {
             return Outcome.NOTHING;
         }
+        if (total.count() == 0) {
+            // every waiting event was cancelled: the windows move past them, and no record bills nothing
+            ranges.forEach(windows::planned);
+            return Outcome.NOTHING;
+        }
         GroupKey first = span.get(0);
         AppMode mode = modes.of(first.appId());
         Instant now = clock.instant();

@@ -20,6 +20,7 @@ import io.vendorusage.agent.outbox.EventConflict;
 import io.vendorusage.agent.outbox.IngestSaturated;
 import io.vendorusage.agent.store.StoreFailures;
 import io.vendorusage.agent.submission.RecordNotFound;
+import io.vendorusage.agent.submission.EventNotCancellable;
 import io.vendorusage.agent.submission.RecordNotRetryable;
 
 /**
@@ -66,6 +67,12 @@ public class ProblemMappers {
     public Response notRetryable(RecordNotRetryable e) {
         return refused(new ProblemException(409, "submission-not-retryable",
                 "Only failed or uncertain submissions can be retried", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response notCancellable(EventNotCancellable e) {
+        return refused(new ProblemException(409, "event-not-cancellable",
+                "The event's record has gone beyond planned", e.getMessage()));
     }
 
     @ServerExceptionMapper

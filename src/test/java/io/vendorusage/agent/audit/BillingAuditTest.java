@@ -102,7 +102,7 @@ class BillingAuditTest extends UpstreamTest {
                 + record + ",1,confirmed,3.75,conf-1,")).count(), csv);
         String pending = lines.stream().filter(l -> l.startsWith(late.get("eventId") + ",")).findFirst().orElseThrow();
         assertTrue(pending.startsWith(late.get("eventId") + ",premium-minutes,5,"), pending);
-        assertTrue(pending.endsWith(",pending,,,,,,,,"), pending);
+        assertTrue(pending.endsWith(",pending,,,,,,,,,"), pending);
     }
 
     @Test

@@ -110,6 +110,9 @@ class AggregationTest extends UpstreamTest {
         Map<String, Object> closed = at(SUM_APP, 2, hourAgo(2, 0));
         ingest(List.of(open, closed));
         submitter.runScheduledPass();
+        assertEquals(0, records().size(), "the closed window has just received its event: it waits to be quiet");
+        clock.advance(java.time.Duration.ofSeconds(6)); // past agent.submission.quiet (PT5S)
+        submitter.runScheduledPass();
         List<Submission> records = records();
         assertEquals(1, records.size(), "the current window is still open");
         assertEquals(0, new BigDecimal("2").compareTo(records.get(0).quantity));
