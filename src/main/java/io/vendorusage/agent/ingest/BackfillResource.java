@@ -3,6 +3,7 @@ package io.vendorusage.agent.ingest;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -51,7 +53,7 @@ public class BackfillResource {
 
     @POST
     @Blocking
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({ MediaType.APPLICATION_JSON, BodyForm.CLOUD_EVENT_TYPE, BodyForm.CLOUD_EVENT_BATCH_TYPE })
     @ResponseStatus(202)
     @Operation(operationId = "backfillEvents", summary = "Replay usage older than the ingest's lateness limit",
             description = "The bodies and rules of POST /v1/usage-events (one event or 1 to 1000, all or nothing,"
@@ -77,28 +79,9 @@ public class BackfillResource {
     @APIResponse(ref = ApiDocs.TOO_LARGE, responseCode = "413")
     @APIResponse(ref = ApiDocs.UNSUPPORTED, responseCode = "415")
     @APIResponse(ref = ApiDocs.UNAVAILABLE, responseCode = "503")
-    public CompletionStage<IngestResponse> backfill(byte[] body) {
-        return service.backfill(body, BodyForm.JSON);
-    }
-
-    /** One CloudEvent 1.0 in structured mode. */
-    @POST
-    @Blocking
-    @Consumes(BodyForm.CLOUD_EVENT_TYPE)
-    @ResponseStatus(202)
-    @Operation(hidden = true) // a content type of backfillEvents
-    public CompletionStage<IngestResponse> backfillCloudEvent(byte[] body) {
-        return service.backfill(body, BodyForm.CLOUD_EVENT);
-    }
-
-    /** A batch of 1..1000 CloudEvents 1.0, all stored or none. */
-    @POST
-    @Blocking
-    @Consumes(BodyForm.CLOUD_EVENT_BATCH_TYPE)
-    @ResponseStatus(202)
-    @Operation(hidden = true) // as above
-    public CompletionStage<IngestResponse> backfillCloudEventBatch(byte[] body) {
-        return service.backfill(body, BodyForm.CLOUD_EVENT_BATCH);
+    public CompletionStage<IngestResponse> backfill(byte[] body,
+            @Parameter(hidden = true) @HeaderParam("Content-Type") String contentType) {
+        return service.backfill(body, BodyForm.of(contentType));
     }
 
     /** Any other body type: 415. */
