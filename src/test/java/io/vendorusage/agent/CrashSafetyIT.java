@@ -46,6 +46,9 @@ class CrashSafetyIT {
 
             try (AgentProcess agent = new AgentProcess(work, config); UsageLoad load = new UsageLoad(4, 20, 3)) {
                 agent.start();
+                // besides the random faults, one of each for certain: a 429 and a POST billed then answered 504
+                upstream.script(load.orgs().get(0), FakeGenesys.Answer.TOO_MANY);
+                upstream.script(load.orgs().get(1), FakeGenesys.Answer.BILLED_THEN_504);
                 load.start(() -> agent);
                 Random random = new Random(11);
                 long restartMs = 0;

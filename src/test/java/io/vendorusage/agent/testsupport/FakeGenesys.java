@@ -105,6 +105,13 @@ public final class FakeGenesys implements AutoCloseable {
         return held;
     }
 
+    /** The access token the fake's login service hands out; every API call must carry it. */
+    private static final String TOKEN = "fake-token";
+    /** The region names Genesys documents (upstream-api.md). */
+    private static final Set<String> REGIONS = Set.of("ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+            "ap-south-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2",
+            "eu-west-3", "me-central-1", "sa-east-1", "us-east-1", "us-west-2", "us-east-2");
+
     public FakeGenesys(Set<String> peakApps) throws IOException {
         this.peakApps = peakApps;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -284,6 +291,17 @@ public final class FakeGenesys implements AutoCloseable {
 
     private void token(HttpExchange ex) throws IOException {
         arrived(ex);
+        // as the login service: a client-credentials grant, form-encoded, the client in Basic auth
+        String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String basic = ex.getRequestHeaders().getFirst("Authorization");
+        if (!"POST".equals(ex.getRequestMethod()) || !form.contains("grant_type=client_credentials")) {
+            respond(ex, 400, "{\"error\":\"invalid_request\"}");
+            return;
+        }
+        if (basic == null || !basic.startsWith("Basic ")) {
+            respond(ex, 401, "{\"error\":\"invalid_client\",\"code\":\"bad.credentials\"}");
+            return;
+        }
         Chaos mix = chaos;
         int n = tokenCalls.incrementAndGet();
         if (mix != null && n % mix.tokenFailureEvery() == 0) {
@@ -292,7 +310,7 @@ public final class FakeGenesys implements AutoCloseable {
             return;
         }
         // under chaos, short-lived tokens: the agent refreshes every few seconds and meets the failures
-        respond(ex, 200, "{\"access_token\":\"fake-token\",\"token_type\":\"bearer\",\"expires_in\":"
+        respond(ex, 200, "{\"access_token\":\"" + TOKEN + "\",\"token_type\":\"bearer\",\"expires_in\":"
                 + (mix != null ? 4 : 3600) + "}");
     }
 
@@ -302,10 +320,17 @@ public final class FakeGenesys implements AutoCloseable {
         String org = path.length() > "/api/v2/billing/vendorusage/organizations/".length()
                 ? path.substring("/api/v2/billing/vendorusage/organizations/".length()) : null;
         Chaos mix = chaos;
+        if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            respond(ex, 401, "{\"message\":\"missing or invalid bearer token\",\"code\":\"authentication.required\"}");
+            return;
+        }
         if ("POST".equals(ex.getRequestMethod()) && org != null) {
-            JsonNode body = json.readTree(ex.getRequestBody());
-            Billed record = new Billed(org, body.get("appId").asText(), body.get("usageQuantity").decimalValue(),
-                    java.time.Instant.parse(body.get("dateOccurred").asText()));
+            Billed record = usageCreate(org, ex.getRequestBody().readAllBytes());
+            if (record == null) {
+                respond(ex, 400, "{\"message\":\"appId (string), usageQuantity (number) and dateOccurred (ISO-8601"
+                        + " UTC) are required\",\"code\":\"bad.request\"}");
+                return;
+            }
             HeldPost held = peakApps.contains(record.appId()) ? null : holdNext.getAndSet(null);
             if (held != null) {
                 billed.add(record);
@@ -342,6 +367,36 @@ public final class FakeGenesys implements AutoCloseable {
         after(slowQueryMillis, ex, () -> query(ex, org, mix));
     }
 
+    /** @return the POST body as Genesys reads {@code MeteredAppUsageCreate}, or null when it would answer 400 */
+    private Billed usageCreate(String org, byte[] bytes) {
+        try {
+            JsonNode body = json.readTree(bytes);
+            JsonNode app = body.path("appId");
+            JsonNode quantity = body.path("usageQuantity");
+            JsonNode date = body.path("dateOccurred");
+            if (!app.isTextual() || app.asText().isEmpty() || !quantity.isNumber() || !date.isTextual()
+                    || !date.asText().endsWith("Z")) {
+                return null;
+            }
+            return new Billed(org, app.asText(), quantity.decimalValue(), java.time.Instant.parse(date.asText()));
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The query's parameters (the values decoded). */
+    private static Map<String, String> params(HttpExchange ex) {
+        Map<String, String> params = new java.util.HashMap<>();
+        String query = ex.getRequestURI().getRawQuery();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                params.put(kv[0], kv.length < 2 ? "" : java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
     private void query(HttpExchange ex, String org, Chaos mix) throws IOException {
         int n = queries.incrementAndGet();
         if (mix != null && n % mix.queryFailureEvery() == 0) {
@@ -365,11 +420,32 @@ public final class FakeGenesys implements AutoCloseable {
                     "contract", Map.of("type", "Fake"))));
             return;
         }
-        List<Map<String, Object>> entities = new ArrayList<>();
-        if (String.valueOf(ex.getRequestURI().getQuery()).contains("region=us-east-1")) {
-            totals.forEach((o, byApp) -> entities.add(Map.of("id", o, "region", "us-east-1", "usageQuantities", byApp)));
+        // the list: every org is in us-east-1; other valid regions list none; cursor paging as Genesys pages
+        Map<String, String> params = params(ex);
+        String region = params.get("region");
+        int pageSize;
+        try {
+            pageSize = Integer.parseInt(params.getOrDefault("pageSize", "25"));
+        } catch (NumberFormatException e) {
+            pageSize = -1;
         }
-        respond(ex, 200, json.writeValueAsString(Map.of("entities", entities)));
+        if (region != null && !REGIONS.contains(region) || pageSize < 1 || pageSize > 200) {
+            respond(ex, 400, "{\"message\":\"invalid region or pageSize\",\"code\":\"bad.request\"}");
+            return;
+        }
+        List<Map<String, Object>> all = new ArrayList<>();
+        if (region == null || "us-east-1".equals(region)) {
+            totals.forEach((o, byApp) -> all.add(Map.of("id", o, "region", "us-east-1", "usageQuantities", byApp)));
+        }
+        int from = params.containsKey("after") ? Integer.parseInt(params.get("after").substring("c".length())) : 0;
+        int to = Math.min(all.size(), from + pageSize);
+        Map<String, Object> page = new java.util.LinkedHashMap<>();
+        page.put("entities", all.subList(Math.min(from, to), to));
+        if (to < all.size()) {
+            page.put("nextUri", "/api/v2/billing/vendorusage/organizations?pageSize=" + pageSize
+                    + (region == null ? "" : "&region=" + region) + "&after=c" + to);
+        }
+        respond(ex, 200, json.writeValueAsString(page));
     }
 
     private void scriptedPost(HttpExchange ex, Billed record, Answer answer) throws IOException {
