@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Proof that a 202 from the embedded store is on disk: the packaged agent runs under strace while 16
-connections send 1,000 single-event requests; every group commit must be matched by a completed fdatasync or
-fsync of the SQLite files (syncs >= commit groups, the groups counted by the agent's own
-vendorusage_ingest_commit_events metric). A negative control starts the agent with synchronous=OFF in its JDBC
-URL, where the same check must fail: a check that passes without syncs would prove nothing.
+"""Proof that a 202 from the embedded store is on disk: the packaged agent runs under strace (-ttt -T: each
+sync's start and duration on the wall clock) while 16 connections send 1,000 single-event requests, each
+stamped by the client when it was sent and when its answer arrived. Every 202 must have been preceded by a
+completed fdatasync or fsync of the SQLite files that started after its request was sent and ended before its
+answer arrived; and there must be at least as many completed syncs as commit groups (counted by the agent's
+own vendorusage_ingest_commit_events metric). A negative control starts the agent with synchronous=OFF in its
+JDBC URL, where the same check must fail: a check that passes without syncs would prove nothing.
 
 Usage: .ci/durability.py [target/quarkus-app/quarkus-run.jar]; exits 0 only if the check passes with the
 agent's settings and fails under the control."""
+import bisect
 import http.client
 import json
 import os
@@ -24,7 +27,12 @@ JAR = sys.argv[1] if len(sys.argv) > 1 else "target/quarkus-app/quarkus-run.jar"
 TOKEN = "durability-token"
 REQUESTS = 1000
 CONNECTIONS = 16
-SYNC = re.compile(r"\b(fdatasync|fsync)\((\d+)<([^>]*)>\)\s+=\s+0")
+# strace -f -ttt -T -y lines: "PID EPOCH fdatasync(FD<path>) = 0 <SECONDS>", or split in two when another
+# thread's call interleaves: "PID EPOCH fdatasync(FD<path> <unfinished ...>" then "PID EPOCH <... fdatasync
+# resumed>) = 0 <SECONDS>"
+SYNC = re.compile(r"^(\d+)\s+(\d+\.\d+)\s+(?:fdatasync|fsync)\((\d+)<([^>]*)>\)\s+=\s+0\s+<([\d.]+)>")
+UNFINISHED = re.compile(r"^(\d+)\s+(\d+\.\d+)\s+(?:fdatasync|fsync)\((\d+)<([^>]*)>\s*<unfinished")
+RESUMED = re.compile(r"^(\d+)\s+\d+\.\d+\s+<\.\.\. (?:fdatasync|fsync) resumed>.*=\s+0\s+<([\d.]+)>")
 
 
 def free_port():
@@ -65,18 +73,56 @@ def commit_groups(port):
     return int(float(m.group(1))) if m else 0
 
 
-def send(port, ids, failures):
+def send(port, ids, failures, stamps):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     org = str(uuid.uuid4())
     for event_id in ids:
         body = json.dumps({"eventId": event_id, "organizationId": org, "appId": "durability", "quantity": 1})
+        sent = time.time()
         c.request("POST", "/v1/usage-events", body=body, headers={
             "Content-Type": "application/json", "Authorization": "Bearer " + TOKEN})
         r = c.getresponse()
         text = r.read().decode(errors="replace")
+        answered = time.time()
         if r.status != 202:
             failures.append(f"{r.status} {text[:300]}")
+        stamps.append((sent, answered))
     c.close()
+
+
+def store_syncs(trace):
+    """The completed syncs of the store's files, as (start, end) on the wall clock, sorted by end."""
+    syncs, pending = [], {}
+    with open(trace) as f:
+        for line in f:
+            m = SYNC.search(line)
+            if m:
+                if os.path.basename(m.group(4)).startswith("vendorusage.db"):
+                    start = float(m.group(2))
+                    syncs.append((start, start + float(m.group(5))))
+                continue
+            m = UNFINISHED.search(line)
+            if m:
+                pending[m.group(1)] = (float(m.group(2)), m.group(4))
+                continue
+            m = RESUMED.search(line)
+            if m and m.group(1) in pending:
+                start, path = pending.pop(m.group(1))
+                if os.path.basename(path).startswith("vendorusage.db"):
+                    syncs.append((start, start + float(m.group(2))))
+    return sorted(syncs, key=lambda s: s[1])
+
+
+def uncovered(stamps, syncs):
+    """The requests no sync covers: none started after the request was sent and ended before its answer."""
+    ends = [e for _, e in syncs]
+    missing = 0
+    for sent, answered in stamps:
+        # the syncs that ended while the request was in flight: one of them that also began after the send covers it
+        first, last = bisect.bisect_right(ends, sent), bisect.bisect_right(ends, answered)
+        if not any(syncs[j][0] >= sent for j in range(first, last)):
+            missing += 1
+    return missing
 
 
 def run(label, url_suffix):
@@ -93,7 +139,7 @@ def run(label, url_suffix):
     tracer = None
     try:
         wait_for("the agent to be ready", lambda: ready(mgmt_port))
-        tracer = subprocess.Popen(["strace", "-f", "-y", "-e", "trace=fsync,fdatasync", "-o", trace,
+        tracer = subprocess.Popen(["strace", "-f", "-ttt", "-T", "-y", "-e", "trace=fsync,fdatasync", "-o", trace,
                                    "-p", str(agent.pid)], stderr=subprocess.PIPE, text=True)
         attached = []
         reader = threading.Thread(target=lambda: [attached.append(l) for l in tracer.stderr], daemon=True)
@@ -102,8 +148,8 @@ def run(label, url_suffix):
         wait_for("strace to attach", lambda: any("attached" in l for l in attached), 30)
         before = commit_groups(mgmt_port)
         ids = [f"dur-{i}-{uuid.uuid4()}" for i in range(REQUESTS)]
-        failures = []
-        workers = [threading.Thread(target=send, args=(http_port, ids[i::CONNECTIONS], failures))
+        failures, stamps = [], []
+        workers = [threading.Thread(target=send, args=(http_port, ids[i::CONNECTIONS], failures, stamps))
                    for i in range(CONNECTIONS)]
         t0 = time.monotonic()
         for w in workers:
@@ -123,16 +169,13 @@ def run(label, url_suffix):
             agent.kill()
     if failures:
         raise SystemExit(f"{label}: {len(failures)} requests not accepted, the first: {failures[0]}")
-    syncs = 0
-    with open(trace) as f:
-        for line in f:
-            m = SYNC.search(line)
-            if m and os.path.basename(m.group(3)).startswith("vendorusage.db"):
-                syncs += 1
-    passed = groups > 0 and syncs >= groups
+    syncs = store_syncs(trace)
+    missing = uncovered(stamps, syncs)
+    passed = groups > 0 and len(syncs) >= groups and missing == 0 and len(stamps) == REQUESTS
     print(f"{label}: {REQUESTS} requests from {CONNECTIONS} connections in {seconds:.1f} s, all 202; "
-          f"{groups} commit groups, {syncs} completed syncs of the store's files -> "
-          f"{'PASS' if passed else 'FAIL'} (syncs >= groups)")
+          f"{groups} commit groups, {len(syncs)} completed syncs of the store's files; {missing} of "
+          f"{len(stamps)} answers without a sync between their request and their 202 -> "
+          f"{'PASS' if passed else 'FAIL'} (syncs >= groups, every 202 after a sync begun while it was in flight)")
     return passed
 
 
