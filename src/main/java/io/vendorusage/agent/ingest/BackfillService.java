@@ -95,9 +95,7 @@ public class BackfillService {
             LOG.infof("Backfill: %d event(s) taken although their org's billing period is not known yet and may have"
                     + " closed (the org detail could not be read): sending them is the choice that loses nothing",
                     assumed);
-            for (int i = 0; i < assumed; i++) {
-                periods.assumed(BillingPeriods.AssumedDecision.BACKFILL_TAKEN);
-            }
+            periods.assumed(BillingPeriods.AssumedDecision.BACKFILL_TAKEN, assumed);
         }
         return ingest.store(events, now);
     }

@@ -49,8 +49,7 @@ public class RecordRanges {
         List<?> rows = em.createNativeQuery("SELECT organization_id, app_id, bucket_start, first_seq, last_seq"
                 + " FROM submission_window WHERE submission_id = ?1 ORDER BY bucket_start, first_seq")
                 .setParameter(1, submissionId).getResultList();
-        return rows.stream().map(o -> (Object[]) o).map(r -> new WindowRange((String) r[0], (String) r[1],
-                StoreValues.instant(r[2]), ((Number) r[3]).longValue(), ((Number) r[4]).longValue())).toList();
+        return rows.stream().map(o -> range((Object[]) o, 0)).toList();
     }
 
     /** Forgets every range of a record that is being dropped. */
@@ -72,8 +71,7 @@ public class RecordRanges {
                 + " w.first_seq, w.last_seq FROM submission_window w JOIN submission s ON s.id = w.submission_id"
                 + " WHERE s.state = 'CONFIRMED' AND s.confirmed_at < ?1 AND w.created_at < ?1"
                 + " ORDER BY s.confirmed_at").setParameter(1, utc(cutoff)).setMaxResults(limit).getResultList();
-        return rows.stream().map(o -> (Object[]) o).map(r -> new Held((String) r[0], new WindowRange((String) r[1],
-                (String) r[2], StoreValues.instant(r[3]), ((Number) r[4]).longValue(), ((Number) r[5]).longValue()))).toList();
+        return rows.stream().map(o -> (Object[]) o).map(r -> new Held((String) r[0], range(r, 1))).toList();
     }
 
     /** Forgets a range whose events are gone. */
@@ -83,6 +81,12 @@ public class RecordRanges {
                 + " AND bucket_start = ?3 AND first_seq = ?4").setParameter(1, r.organizationId())
                 .setParameter(2, r.appId()).setParameter(3, utc(r.bucketStart())).setParameter(4, r.firstSeq())
                 .executeUpdate();
+    }
+
+    /** A range read from the columns organization_id, app_id, bucket_start, first_seq, last_seq at {@code at}. */
+    private static WindowRange range(Object[] r, int at) {
+        return new WindowRange((String) r[at], (String) r[at + 1], StoreValues.instant(r[at + 2]),
+                ((Number) r[at + 3]).longValue(), ((Number) r[at + 4]).longValue());
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -159,9 +159,14 @@ public class BillingPeriods {
 
     /** Counts a decision taken on an assumed period. */
     public void assumed(AssumedDecision decision) {
+        assumed(decision, 1);
+    }
+
+    /** Counts {@code times} decisions of one kind taken on an assumed period. */
+    public void assumed(AssumedDecision decision, int times) {
         Counter.builder(MetricsConstants.PERIOD_ASSUMED_DECISIONS)
                 .description(MetricsConstants.PERIOD_ASSUMED_DECISIONS_DESCRIPTION)
-                .tag(MetricsConstants.TAG_DECISION, decision.wire()).register(registry).increment();
+                .tag(MetricsConstants.TAG_DECISION, decision.wire()).register(registry).increment(times);
     }
 
     /** What the status shows. */
