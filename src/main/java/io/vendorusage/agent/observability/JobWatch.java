@@ -80,4 +80,9 @@ public class JobWatch {
     public Optional<Run> longest() {
         return running.values().stream().min(Comparator.comparing(Run::startedAt));
     }
+
+    /** @return whether a run of {@code job} is going on now */
+    public boolean isRunning(String job) {
+        return running.values().stream().anyMatch(run -> run.job.equals(job));
+    }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,28 @@ class EventRetentionTest {
 
     private long stored(List<String> eventIds) {
         return QuarkusTransaction.requiringNew().call(() -> events.count("eventId in ?1", eventIds));
+    }
+
+    @Inject
+    io.quarkus.scheduler.Scheduler scheduler;
+
+    @Inject
+    io.vendorusage.agent.observability.JobWatch jobs;
+
+    /**
+     * The scheduled purge runs once 30 s after start: paused here (and any run of it let finish), so that it
+     * cannot delete this test's events between their setup and the purge the test counts.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void pauseTheScheduledPurge() {
+        scheduler.pause("outbox-purge");
+        Awaitility.await("the scheduled purge ended").atMost(Duration.ofSeconds(30))
+                .until(() -> !jobs.isRunning("outbox-purge"));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void resumeTheScheduledPurge() {
+        scheduler.resume("outbox-purge");
     }
 
     @Test
