@@ -23,7 +23,7 @@ class ArchitectureTest {
 
     /** Bottom first. Each package may depend on those before it, never on those after it. */
     static final List<String> LAYERS = List.of(
-            "config", "http", "store", "observability", "security",
+            "config", "http", "store", "observability", "security", "notify",
             "upstream", "outbox", "submission", "reconciliation", "ingest", "audit",
             "sandbox", "ops", "web");
 

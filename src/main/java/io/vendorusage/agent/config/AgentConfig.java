@@ -1,5 +1,6 @@
 package io.vendorusage.agent.config;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 
 import org.hibernate.validator.constraints.time.DurationMin;
 
@@ -71,6 +73,49 @@ public interface AgentConfig {
     @Valid
     Health health();
 
+    /** Signed webhook notifications to the vendor's own systems. */
+    @Valid
+    Notifications notifications();
+
+    interface Notifications {
+        /** Where notifications are POSTed; none are written or sent while it is unset. */
+        Optional<URI> url();
+
+        /** The Standard Webhooks signing key, {@code whsec_} + base64 (prefer the file form or the environment). */
+        Optional<String> secret();
+
+        /** File holding the signing key, e.g. a mounted Kubernetes Secret. */
+        Optional<Path> secretFile();
+
+        /** Which notification types are sent (their full names); all when unset. */
+        Optional<List<String>> types();
+
+        /** How long an undelivered notification is retried before it is dropped (with a log line and a metric). */
+        @WithDefault("P1D")
+        @DurationMin(seconds = 1)
+        Duration maxAge();
+
+        /** The longest one delivery may take, connecting included; a slower receiver counts as a failed attempt. */
+        @WithDefault("PT10S")
+        @DurationMin(millis = 100)
+        Duration timeout();
+
+        /** The wait after a first failed delivery; it doubles (with jitter) after each further failure. */
+        @WithDefault("PT10S")
+        @DurationMin(millis = 10)
+        Duration retryBase();
+
+        /** The longest wait between two attempts at one notification. */
+        @WithDefault("PT1H")
+        @DurationMin(millis = 10)
+        Duration retryMaxDelay();
+
+        /** How often due notifications are looked for and sent. */
+        @WithDefault("PT1S")
+        @DurationMin(seconds = 1)
+        Duration interval();
+    }
+
     interface Health {
         /**
          * A job run (submitter pass, reconciliation, ingest commit, outbox upkeep) lasting longer than this
@@ -127,6 +172,12 @@ public interface AgentConfig {
     interface App {
         /** How the app's usage is aggregated and billed. */
         AppMode mode();
+
+        /**
+         * Quantities whose crossing within an org's billing period (its accepted sum, or its peak for
+         * high-water-mark) is notified once ({@code io.vendorusage.usage.threshold-crossed}).
+         */
+        Optional<List<@Positive BigDecimal>> usageThresholds();
     }
 
     interface Submission {

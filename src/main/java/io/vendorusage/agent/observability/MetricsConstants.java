@@ -122,4 +122,11 @@ public final class MetricsConstants {
     public static final String UPSTREAM_CALLS_LAST_HOUR_DESCRIPTION = "Upstream calls this agent made in the last hour (every call: usage POSTs, org details, listing pages, tokens)";
     public static final String UPSTREAM_BUDGET_PER_HOUR = "vendorusage.upstream.budget.per.hour";
     public static final String UPSTREAM_BUDGET_PER_HOUR_DESCRIPTION = "Upstream calls the rate budget allows in an hour (agent.genesys.rate-limit-per-minute times 60)";
+
+    public static final String NOTIFICATIONS = "vendorusage.notifications";
+    public static final String NOTIFICATIONS_DESCRIPTION = "Notification delivery attempts by type and outcome (delivered, failed and retried, dropped past max-age)";
+    public static final String NOTIFICATIONS_PENDING = "vendorusage.notifications.pending";
+    public static final String NOTIFICATIONS_PENDING_DESCRIPTION = "Notifications written but not yet delivered";
+    public static final String NOTIFICATIONS_OLDEST_PENDING_AGE = "vendorusage.notifications.oldest.pending.age.seconds";
+    public static final String NOTIFICATIONS_OLDEST_PENDING_AGE_DESCRIPTION = "Age of the oldest undelivered notification";
 }

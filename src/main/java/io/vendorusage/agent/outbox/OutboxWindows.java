@@ -152,6 +152,41 @@ public class OutboxWindows {
         return figures;
     }
 
+    /** @return windows of these apps holding events not yet counted towards usage thresholds, oldest first */
+    public List<GroupKey> untallied(java.util.Collection<String> appIds, int limit) {
+        return rows(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
+                + " WHERE app_id IN (?1) AND event_count > tallied_count ORDER BY bucket_start, organization_id, app_id")
+                .setParameter(1, List.copyOf(appIds)).setMaxResults(limit).getResultList());
+    }
+
+    /**
+     * Locks the window's row until the transaction ends and reads the events not yet counted towards usage
+     * thresholds.
+     *
+     * @return their ordinals, empty when there are none
+     */
+    public Optional<WindowRange> lockUntallied(GroupKey window) {
+        if (!lock(window)) {
+            return Optional.empty();
+        }
+        jakarta.persistence.Tuple counts = (jakarta.persistence.Tuple) em.createNativeQuery("SELECT event_count AS n,"
+                + " tallied_count AS t FROM outbox_window WHERE organization_id = ?1 AND app_id = ?2"
+                + " AND bucket_start = ?3", jakarta.persistence.Tuple.class)
+                .setParameter(1, window.organizationId()).setParameter(2, window.appId())
+                .setParameter(3, utc(window.bucketStart())).getSingleResult();
+        long events = counts.get("n", Number.class).longValue();
+        long tallied = counts.get("t", Number.class).longValue();
+        return events > tallied ? Optional.of(new WindowRange(window.organizationId(), window.appId(),
+                window.bucketStart(), tallied + 1, events)) : Optional.empty();
+    }
+
+    /** The window's events up to {@code range.lastSeq()} are counted towards usage thresholds. */
+    public void tallied(WindowRange range) {
+        em.createNativeQuery("UPDATE outbox_window SET tallied_count = ?1 WHERE organization_id = ?2 AND app_id = ?3"
+                + " AND bucket_start = ?4").setParameter(1, range.lastSeq()).setParameter(2, range.organizationId())
+                .setParameter(3, range.appId()).setParameter(4, utc(range.bucketStart())).executeUpdate();
+    }
+
     private static List<GroupKey> rows(List<?> result) {
         return result.stream().map(o -> (Object[]) o)
                 .map(r -> new GroupKey((String) r[0], (String) r[1], StoreValues.instant(r[2]))).toList();

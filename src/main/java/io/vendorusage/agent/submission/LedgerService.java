@@ -13,6 +13,9 @@ import org.jboss.logging.Logger;
 
 import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.config.AppMode;
+import io.vendorusage.agent.config.Backoff;
+import io.vendorusage.agent.notify.NotificationType;
+import io.vendorusage.agent.notify.Notifications;
 import io.vendorusage.agent.submission.period.BillingPeriods;
 import io.vendorusage.agent.submission.period.OrgPeriod;
 import io.vendorusage.agent.upstream.UpstreamException;
@@ -35,10 +38,12 @@ public class LedgerService {
     private final SubmissionMetrics metrics;
     private final BillingPeriods periods;
     private final BillingDelay delays;
+    private final Notifications notifications;
 
     public LedgerService(SubmissionRepository submissions, AgentConfig config, Clock clock,
-            SubmissionMetrics metrics, BillingPeriods periods, BillingDelay delays) {
+            SubmissionMetrics metrics, BillingPeriods periods, BillingDelay delays, Notifications notifications) {
         this.delays = delays;
+        this.notifications = notifications;
         this.submissions = submissions;
         this.config = config;
         this.clock = clock;
@@ -118,6 +123,7 @@ public class LedgerService {
         s.state = SubmissionState.UNCERTAIN;
         record(s, now, e.outcome(), e.httpStatus(), e.errorCode(), e.getMessage(), e.correlationId());
         metrics.outcome(s.appId, "uncertain");
+        notifications.publish(NotificationType.RECORD_UNCERTAIN, s.organizationId, SubmissionView.of(s));
         log(s, "held as uncertain (" + e.outcome() + ")");
     }
 
@@ -190,6 +196,7 @@ public class LedgerService {
         s.confirmedAt = now;
         record(s, now, "settled-billed", s.lastHttpStatus, null, note, s.lastCorrelationId);
         delays.confirmed(s, now);
+        notifications.publish(NotificationType.RECORD_SETTLED, s.organizationId, SubmissionView.of(s));
         log(s, "settled by reconciliation as billed");
         return true;
     }
@@ -210,6 +217,7 @@ public class LedgerService {
         s.nextAttemptAt = now;
         s.attempts = 0;
         record(s, now, "settled-not-billed", null, null, note, null);
+        notifications.publish(NotificationType.RECORD_SETTLED, s.organizationId, SubmissionView.of(s));
         log(s, "settled by reconciliation as not billed: resend");
         return true;
     }
@@ -232,6 +240,7 @@ public class LedgerService {
         s.state = SubmissionState.FAILED;
         record(s, now, outcome, status, code, message, correlationId);
         metrics.outcome(s.appId, "failed");
+        notifications.publish(NotificationType.RECORD_FAILED, s.organizationId, SubmissionView.of(s));
         log(s, "failed (" + outcome + ")");
     }
 

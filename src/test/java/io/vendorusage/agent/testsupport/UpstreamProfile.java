@@ -27,6 +27,6 @@ public class UpstreamProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(GenesysWireMock.class));
+        return List.of(new TestResourceEntry(GenesysWireMock.class), new TestResourceEntry(NotificationReceiver.class));
     }
 }
