@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class JobFailures {
 
     /** The agent's scheduled tasks; their counters exist from start-up, at zero. */
-    static final String[] TASKS = { "submitter", "reconciliation", "outbox-purge", "notification-delivery", "usage-thresholds" };
+    static final String[] TASKS = { "submitter", "reconciliation", "outbox-purge", "notification-delivery", "usage-thresholds", "period-at-risk" };
 
     private static final Logger LOG = Logger.getLogger(JobFailures.class);
 

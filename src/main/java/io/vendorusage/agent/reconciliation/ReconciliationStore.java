@@ -7,22 +7,38 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.vendorusage.agent.notify.NotificationType;
+import io.vendorusage.agent.notify.Notifications;
+
 /** Runs, report rows and learnt billing periods in the store. */
 @ApplicationScoped
 public class ReconciliationStore {
 
     private final EntityManager em;
+    private final Notifications notifications;
 
-    public ReconciliationStore(EntityManager em) {
+    public ReconciliationStore(EntityManager em, Notifications notifications) {
         this.em = em;
+        this.notifications = notifications;
     }
 
-    /** Stores a finished run with its rows, and drops the rows of runs beyond the kept history. */
+    /**
+     * Stores a finished run with its rows, and drops the rows of runs beyond the kept history. A drift row is
+     * notified in the same transaction, once per figures: the same drift found again by later runs is not told
+     * again; a changed figure is.
+     */
     @Transactional
     public void saveRun(ReconciliationRun run, List<ReconciliationRow> rows, int historyReports) {
         em.persist(run);
         for (int i = 0; i < rows.size(); i++) {
-            em.persist(rows.get(i));
+            ReconciliationRow row = rows.get(i);
+            em.persist(row);
+            if (row.status == RowStatus.DRIFT) {
+                notifications.publishOnce(NotificationType.RECONCILIATION_DRIFT, row.organizationId,
+                        "drift:" + row.organizationId + ":" + row.appId + ":" + row.periodStart + ":"
+                                + plain(row.upstreamQuantity) + ":" + plain(row.confirmedQuantity),
+                        ReconciliationReport.RowView.of(row));
+            }
             if (i % 500 == 499) {
                 em.flush();
                 em.clear();
@@ -35,6 +51,10 @@ public class ReconciliationStore {
             em.createQuery("delete from ReconciliationRow r where r.runId in :ids").setParameter("ids", old)
                     .executeUpdate();
         }
+    }
+
+    private static String plain(java.math.BigDecimal q) {
+        return q == null ? "none" : q.stripTrailingZeros().toPlainString();
     }
 
     /** @return the latest run that reconciled (skipped turns left out) */

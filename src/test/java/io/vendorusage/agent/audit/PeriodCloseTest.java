@@ -103,6 +103,35 @@ class PeriodCloseTest extends UpstreamTest {
         assertTrue(Scrape.of(metrics).value("vendorusage_period_close_seconds") > 0);
     }
 
+    @jakarta.inject.Inject
+    PeriodAtRisk atRisk;
+
+    @Test
+    void aPeriodTheDrainWouldOutliveIsNotifiedOnce() {
+        // the org's period closes in two minutes; the upstream holds every call for ten
+        Instant start = twoHoursAgo.truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
+        Instant end = clock.instant().plus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.SECONDS);
+        periods.learnt(orgId, new io.vendorusage.agent.upstream.OrganizationDetail(orgId, "us-east-1", start, end,
+                Map.of()));
+        wiremock.stubFor(usagePost().willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withStatus(429).withHeader("Retry-After", "600")));
+        // an event of now: never overdue, so the overdue gauge the other tests watch never counts it
+        Map<String, Object> event = event(TestEvents.SUM_APP, 4);
+        ingest(List.of(event));
+        flush();
+        assertEquals(io.vendorusage.agent.submission.SubmissionState.PLANNED, onlyRecord().state);
+        assertTrue(atRisk.check() >= 1);
+        List<com.fasterxml.jackson.databind.JsonNode> told = notified("io.vendorusage.period.at-risk");
+        assertEquals(1, told.size(), told.toString());
+        assertEquals(end.toString(), told.get(0).path("periodEnd").asText());
+        assertEquals(TestEvents.SUM_APP, told.get(0).path("appId").asText());
+        assertTrue(told.get(0).path("drainSeconds").asDouble() > 120, told.get(0).toString());
+        atRisk.check();
+        assertEquals(1, notified("io.vendorusage.period.at-risk").size(), "told once per org, app and period");
+        // nothing of this org is left to weigh on the other tests' figures once the clock passes the hold
+        TestEvents.ingest().delete("/v1/usage-events/{id}", event.get("eventId")).then().statusCode(200);
+    }
+
     @Test
     void needsTheOperatorToken() {
         TestEvents.ingest().get("/v1/periods/current").then().statusCode(401);

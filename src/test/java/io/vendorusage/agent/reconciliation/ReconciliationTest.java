@@ -176,6 +176,14 @@ class ReconciliationTest extends UpstreamTest {
         TestEvents.operator()
                 .get("/v1/reconciliation?status=drift&app=" + SUM_APP).then().statusCode(200)
                 .body("rows.organizationId", org.hamcrest.Matchers.hasItem(orgId));
+        reconcile(); // the same drift found again is not told again
+        List<com.fasterxml.jackson.databind.JsonNode> drift = notified("io.vendorusage.reconciliation.drift");
+        assertEquals(1, drift.size(), drift.toString());
+        assertEquals("drift", drift.get(0).path("status").asText());
+        assertEquals(0, new BigDecimal("7.5").compareTo(drift.get(0).path("upstreamQuantity").decimalValue()));
+        upstreamBills(SUM_APP, 8);
+        reconcile();
+        assertEquals(2, notified("io.vendorusage.reconciliation.drift").size(), "a changed drift is told");
     }
 
     @Test
@@ -218,6 +226,12 @@ class ReconciliationTest extends UpstreamTest {
         Submission settled = onlyRecord();
         assertEquals(SubmissionState.CONFIRMED, settled.state);
         assertEquals("settled-billed", settled.lastOutcome);
+        List<com.fasterxml.jackson.databind.JsonNode> told = notified("io.vendorusage.record.settled");
+        assertEquals(1, told.size(), told.toString());
+        assertEquals(held.id, told.get(0).path("id").asText());
+        assertEquals("confirmed", told.get(0).path("state").asText());
+        assertEquals("settled-billed", told.get(0).path("lastOutcome").asText());
+        assertEquals(1, notified("io.vendorusage.record.uncertain").size(), "its uncertain outcome was told first");
         List<Settlement> audit = QuarkusTransaction.requiringNew().call(() -> store.settlementsOf(held.id));
         assertEquals(1, audit.size());
         assertEquals(SettlementDecision.CONFIRMED, audit.get(0).decision);

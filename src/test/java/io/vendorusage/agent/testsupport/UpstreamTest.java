@@ -191,6 +191,25 @@ public abstract class UpstreamTest {
         return bodies.stream().map(b -> b.get("usageQuantity").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    @Inject
+    jakarta.persistence.EntityManager em;
+
+    /** @return the {@code data} of the notifications of this type written about this test's org, oldest first */
+    protected List<JsonNode> notified(String type) {
+        List<?> bodies = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("SELECT body FROM"
+                + " notification WHERE subject = ?1 AND type = ?2 ORDER BY created_at, id", String.class)
+                .setParameter(1, orgId).setParameter(2, type).getResultList());
+        List<JsonNode> data = new ArrayList<>();
+        for (Object body : bodies) {
+            try {
+                data.add(JSON.readTree((String) body).path("data"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return data;
+    }
+
     protected String eventStatus(String eventId) {
         return TestEvents.ingest().get("/v1/usage-events/{id}", eventId).then().statusCode(200).extract()
                 .path("status");
