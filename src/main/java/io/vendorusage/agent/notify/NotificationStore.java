@@ -139,6 +139,25 @@ class NotificationStore {
         return new Backlog(r.get("n", Number.class).longValue(), StoreValues.instant(r.get("oldest")));
     }
 
+    /** @return how many notifications are in each state */
+    Map<String, Long> countByState() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Object o : em.createNativeQuery("SELECT state AS state, COUNT(*) AS n FROM notification GROUP BY state",
+                Tuple.class).getResultList()) {
+            Tuple r = (Tuple) o;
+            counts.put(r.get("state", String.class), r.get("n", Number.class).longValue());
+        }
+        return counts;
+    }
+
+    /** @return the error of the newest failed attempt at a notification still pending, if any */
+    Optional<String> lastPendingError() {
+        List<?> rows = em.createNativeQuery("SELECT last_error FROM notification WHERE state = 'pending'"
+                + " AND last_error IS NOT NULL ORDER BY next_attempt_at DESC", String.class).setMaxResults(1)
+                .getResultList();
+        return rows.stream().map(String.class::cast).findFirst();
+    }
+
     private static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }

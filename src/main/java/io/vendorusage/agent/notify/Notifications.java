@@ -36,6 +36,7 @@ public class Notifications {
     private final Optional<WebhookSigner> signer;
     private final Set<NotificationType> types;
     private final String source;
+    private final String receiver;
 
     public Notifications(NotificationStore store, ObjectMapper json, Clock clock, AgentConfig config) {
         this.store = store;
@@ -61,6 +62,9 @@ public class Notifications {
                     "agent.notifications.types: unknown type " + name.strip() + "; known: " + allNames())));
         }
         this.types = n.url().isPresent() ? wanted : EnumSet.noneOf(NotificationType.class);
+        // where they go, without path or query: a webhook URL often carries its own secret there
+        this.receiver = n.url().map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()))
+                .orElse(null);
         String host = System.getenv("HOSTNAME");
         this.source = "urn:vendorusage-agent:" + (host == null || host.isBlank() ? "local" : host.strip());
     }
@@ -77,6 +81,28 @@ public class Notifications {
     /** @return whether any notification is sent at all */
     public boolean enabled() {
         return !types.isEmpty();
+    }
+
+    /**
+     * What {@code /v1/status} shows of notifications.
+     *
+     * @param receiver the URL's scheme, host and port (never its path or query), null when notifications are off
+     * @param types the types sent
+     * @param byState notifications by state (pending, delivered, dropped)
+     * @param oldestPendingAgeSeconds how long the oldest undelivered one has waited
+     * @param lastError the newest failed attempt's error among those still pending
+     */
+    public record Status(boolean enabled, String receiver, java.util.List<String> types, Map<String, Long> byState,
+            double oldestPendingAgeSeconds, String lastError) {
+    }
+
+    @Transactional
+    public Status status() {
+        NotificationStore.Backlog backlog = store.backlog();
+        double age = backlog.oldest() == null ? 0
+                : Math.max(0, java.time.Duration.between(backlog.oldest(), clock.instant()).toMillis() / 1000.0);
+        return new Status(enabled(), receiver, types.stream().map(NotificationType::wireName).toList(),
+                store.countByState(), age, store.lastPendingError().orElse(null));
     }
 
     Optional<WebhookSigner> signer() {

@@ -42,11 +42,14 @@ public class StatusService {
     private final BillingPeriods periods;
     private final TokenProvider tokens;
     private final BillingDelay delays;
+    private final io.vendorusage.agent.notify.Notifications notifications;
 
     public StatusService(BacklogQuery backlogs, DrainEstimate drains, SubmissionRepository submissions, RateLimiter limiter,
             CircuitBreakerMaintenance breakers, GenesysAccess endpoints, Clock clock,
-            ReconciliationQueries reconciliation, BillingPeriods periods, TokenProvider tokens, BillingDelay delays) {
+            ReconciliationQueries reconciliation, BillingPeriods periods, TokenProvider tokens, BillingDelay delays,
+            io.vendorusage.agent.notify.Notifications notifications) {
         this.delays = delays;
+        this.notifications = notifications;
         this.reconciliation = reconciliation;
         this.tokens = tokens;
         this.periods = periods;
@@ -71,7 +74,7 @@ public class StatusService {
         return new StatusView(new StatusView.Backlog(backlog.pending(), age), byState,
                 new StatusView.Drain(d.recordsDue(), d.drainSeconds(), d.oldestDuePeriodCloses(), d.fitsBeforeClose()),
                 submissions.lastConfirmedAt().orElse(null), upstream(now),
-                reconciliation.latestSummary().orElse(null), billingPeriods(), billingDelay());
+                reconciliation.latestSummary().orElse(null), billingPeriods(), billingDelay(), notifications.status());
     }
 
     private Map<String, StatusView.BillingDelay> billingDelay() {

@@ -6,7 +6,8 @@ import java.util.Map;
 /** What {@code GET /v1/status} shows; never a secret. */
 public record StatusView(Backlog backlog, Map<String, Long> submissions, Drain drain, Instant lastSuccessfulSubmission,
         Upstream upstream, io.vendorusage.agent.reconciliation.ReconciliationReport.RunView lastReconciliation,
-        BillingPeriods billingPeriods, Map<String, BillingDelay> billingDelay) {
+        BillingPeriods billingPeriods, Map<String, BillingDelay> billingDelay,
+        io.vendorusage.agent.notify.Notifications.Status notifications) {
 
     /**
      * The time to bill of one app mode: from an event's arrival to the confirmation of the record that first bills

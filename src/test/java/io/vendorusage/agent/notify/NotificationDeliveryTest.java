@@ -122,6 +122,15 @@ class NotificationDeliveryTest extends UpstreamTest {
         receiver.refuse();
         Awaitility.await("attempts at a closed port").atMost(Duration.ofSeconds(20))
                 .until(() -> listedFor(id).path("attempts").asInt() >= 4);
+        JsonNode status = tree(TestEvents.operator().get("/v1/status").then().statusCode(200).extract().asString())
+                .path("notifications");
+        assertTrue(status.path("enabled").asBoolean(), status.toString());
+        assertTrue(status.path("byState").path("pending").asLong() >= 1, status.toString());
+        assertTrue(status.path("oldestPendingAgeSeconds").asDouble() > 0, status.toString());
+        assertTrue(status.path("lastError").asText().contains("refused"), status.toString());
+        assertEquals(receiver.url().substring(0, receiver.url().indexOf("/hooks")), status.path("receiver").asText(),
+                "the receiver without its path (a webhook URL may carry a secret there)");
+        assertFalse(status.toString().contains(receiver.secret().substring(6)), "the key never shows");
         receiver.recover();
         Awaitility.await("delivered once the receiver is back").atMost(Duration.ofSeconds(20))
                 .until(() -> "delivered".equals(listedFor(id).path("state").asText()));
