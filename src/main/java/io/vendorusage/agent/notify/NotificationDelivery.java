@@ -79,7 +79,7 @@ public class NotificationDelivery {
         for (String id : due) {
             Instant at = clock.instant();
             Optional<NotificationStore.Due> claimed = QuarkusTransaction.requiringNew()
-                    .call(() -> store.claim(id, owner, at, at.plus(config.timeout()).plusSeconds(30)));
+                    .call(() -> store.claim(id, owner, at, at.plus(lease())));
             if (claimed.isEmpty()) {
                 continue;
             }
@@ -90,6 +90,15 @@ public class NotificationDelivery {
         }
         metrics.refresh();
         return delivered;
+    }
+
+    /**
+     * How long an agent holds a notification it is sending: longer than the longest delivery (connecting and
+     * answering, each up to the timeout), so no other agent sends it meanwhile; an agent killed mid-delivery lets
+     * it go when the lease runs out, and another (or the same, restarted) sends it again.
+     */
+    private Duration lease() {
+        return config.timeout().multipliedBy(2).plusSeconds(5);
     }
 
     private boolean deliver(NotificationStore.Due n) {

@@ -89,6 +89,11 @@ public class NotificationReceiver implements QuarkusTestResourceLifecycleManager
         }
     }
 
+    /** How long a {@link #HANG} keeps the connection open without an answer. */
+    public void hangFor(java.time.Duration hang) {
+        hangMillis = hang.toMillis();
+    }
+
     /** Closes the port: connections are refused until {@link #recover()}. */
     public synchronized void refuse() {
         stop();
