@@ -32,6 +32,9 @@ import io.vendorusage.agent.http.Problem;
                 @Tag(name = "submissions", description = "The ledger of usage records sent upstream."),
                 @Tag(name = "reconciliation", description = "What was sent against what Genesys billed."),
                 @Tag(name = "audit", description = "Billing questions: one organization's period, the period close."),
+                @Tag(name = "notifications", description = "Signed webhooks the agent sends to the vendor's systems"
+                        + " (failed, uncertain and settled records, drift, periods at risk, usage thresholds) and"
+                        + " their delivery."),
                 @Tag(name = "status", description = "Backlog, ledger and upstream at a glance.") },
         components = @Components(
                 securitySchemes = {
