@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -58,9 +57,6 @@ class UsageThresholdTest extends UpstreamTest {
 
     @Inject
     NotificationStore store;
-
-    @Inject
-    EntityManager em;
 
     /** The org's current period began at today's midnight (UTC): the hour before it is the previous period. */
     private Instant periodTurn() {

@@ -192,7 +192,7 @@ public abstract class UpstreamTest {
     }
 
     @Inject
-    jakarta.persistence.EntityManager em;
+    protected jakarta.persistence.EntityManager em;
 
     /** @return the {@code data} of the notifications of this type written about this test's org, oldest first */
     protected List<JsonNode> notified(String type) {
