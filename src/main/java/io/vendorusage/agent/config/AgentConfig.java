@@ -344,6 +344,13 @@ public interface AgentConfig {
         /** Serve a built-in fake of the upstream API (on in dev mode). */
         @WithDefault("false")
         boolean enabled();
+
+        /**
+         * Apps the sandbox bills by their peak in each org period (high-water-mark); it adds up every other app. The
+         * sandbox's own setting, as Genesys bills by the app's definition and not by the agent's configuration: set
+         * it like {@code agent.apps."<appId>".mode} to try such apps, or otherwise to see a mismatch in reconciliation.
+         */
+        Optional<java.util.Set<String>> highWaterMarkApps();
     }
 
     interface Outbox {

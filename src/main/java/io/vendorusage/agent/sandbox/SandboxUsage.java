@@ -15,14 +15,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.vendorusage.agent.config.AgentConfig;
-import io.vendorusage.agent.config.AppMode;
 import io.vendorusage.agent.submission.period.KnownPeriod;
 import io.vendorusage.agent.submission.period.OrgPeriod;
 import io.vendorusage.agent.submission.period.PeriodCalendar;
 
 /**
  * What the sandbox upstream has received, in memory. Like the real service it bills sum apps by adding
- * records and high-water-mark apps by their peak, per customer billing period: each org has its own, anchored at
+ * records and high-water-mark apps by their peak, per customer billing period, knowing which app is which from its
+ * own setting ({@code agent.sandbox.high-water-mark-apps}), never from the agent's: each org has its own, anchored at
  * midnight UTC on a day of the month (2 to 28) derived from its id, so the quick start shows a period that is not
  * the calendar month.
  */
@@ -73,8 +73,7 @@ public class SandboxUsage {
             if (!periodOf(r.organizationId(), now).contains(r.dateOccurred())) {
                 continue;
             }
-            boolean peak = config.apps().containsKey(r.appId())
-                    && config.apps().get(r.appId()).mode() == AppMode.HIGH_WATER_MARK;
+            boolean peak = config.sandbox().highWaterMarkApps().map(apps -> apps.contains(r.appId())).orElse(false);
             usage.computeIfAbsent(r.organizationId(), k -> new TreeMap<>())
                     .merge(r.appId(), r.quantity(), peak ? BigDecimal::max : BigDecimal::add);
         }

@@ -27,7 +27,9 @@ class SandboxEndToEndTest {
     public static class SandboxProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("agent.sandbox.enabled", "true");
+            // the agent bills premium-wallboards by its peak; the sandbox (like a Genesys app defined otherwise) sums it
+            return Map.of("agent.sandbox.enabled", "true", "agent.sandbox.high-water-mark-apps", "premium-seats",
+                    "agent.apps.\"premium-wallboards\".mode", "high-water-mark");
         }
     }
 
@@ -88,6 +90,44 @@ class SandboxEndToEndTest {
                 .then().statusCode(200)
                 .body("rows.find { it.appId == 'premium-minutes' }.status", equalTo("match"))
                 .body("rows.find { it.appId == 'premium-seats' }.status", equalTo("match"));
+    }
+
+    /** @return an org whose sandbox billing period holds the last three hours, whatever the time of day */
+    private static String orgWithThreeHoursInItsPeriod() {
+        java.time.Instant now = java.time.Instant.now();
+        while (true) {
+            String org = UUID.randomUUID().toString();
+            if (SandboxUsage.periodOf(org, now).contains(now.minus(java.time.Duration.ofHours(3)))) {
+                return org;
+            }
+        }
+    }
+
+    private static Map<String, Object> valueOf(String org, String app, int quantity, int hoursAgo) {
+        Map<String, Object> e = TestEvents.event(newId());
+        e.put("organizationId", org);
+        e.put("appId", app);
+        e.put("quantity", quantity);
+        e.put("occurredAt", java.time.Instant.now().minus(java.time.Duration.ofHours(hoursAgo)).toString());
+        return e;
+    }
+
+    @Test
+    void theSandboxBillsByItsOwnAppModesSoAMismatchShowsAsDrift() {
+        String org = orgWithThreeHoursInItsPeriod();
+        // two windows each: a peak of 7, then of 12 (both sent: the second is a new peak)
+        ingest().body(List.of(valueOf(org, TestEvents.PEAK_APP, 7, 2), valueOf(org, TestEvents.PEAK_APP, 12, 1),
+                valueOf(org, "premium-wallboards", 7, 2), valueOf(org, "premium-wallboards", 12, 1)))
+                .post("/v1/usage-events").then().statusCode(202);
+        TestEvents.operator().post("/v1/submissions/flush").then().statusCode(200);
+        given().header("Authorization", "Bearer " + sandboxToken())
+                .get("/sandbox/genesys/api/v2/billing/vendorusage/organizations?pageSize=200").then().statusCode(200)
+                .body("entities.find { it.id == '" + org + "' }.usageQuantities.'premium-seats'", equalTo(12))
+                .body("entities.find { it.id == '" + org + "' }.usageQuantities.'premium-wallboards'", equalTo(19));
+        TestEvents.operator().post("/v1/reconciliation/run").then().statusCode(200);
+        TestEvents.operator().get("/v1/reconciliation?org=" + org).then().statusCode(200)
+                .body("rows.find { it.appId == 'premium-seats' }.status", equalTo("match"))
+                .body("rows.find { it.appId == 'premium-wallboards' }.status", equalTo("drift"));
     }
 
     @Test
