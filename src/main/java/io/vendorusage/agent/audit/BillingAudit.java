@@ -13,6 +13,7 @@ import java.util.function.BinaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import io.vendorusage.agent.config.AppMode;
@@ -51,44 +52,51 @@ public class BillingAudit {
         Map<String, AppBuilder> apps = new TreeMap<>();
 
         // a cancelled event is counted as cancelled, whatever record still lists its range
-        List<?> eventRows = em.createNativeQuery("SELECT e.app_id, s.state, COUNT(*), SUM(e.quantity), MAX(e.quantity),"
-                + " " + CANCELLED + " FROM outbox_event e" + AuditSql.RECORD_OF_EVENT
-                + " WHERE e.organization_id = ?1 AND e.bucket_start >= ?2 AND e.bucket_start < ?3"
-                + " GROUP BY e.app_id, s.state, " + CANCELLED)
+        List<?> eventRows = em.createNativeQuery("SELECT e.app_id AS app, s.state AS state, COUNT(*) AS n,"
+                + " SUM(e.quantity) AS total, MAX(e.quantity) AS peak, " + CANCELLED + " AS cancelled FROM outbox_event e"
+                + AuditSql.RECORD_OF_EVENT + " WHERE e.organization_id = ?1 AND e.bucket_start >= ?2"
+                + " AND e.bucket_start < ?3 GROUP BY e.app_id, s.state, " + CANCELLED, Tuple.class)
                 .setParameter(1, organizationId).setParameter(2, from).setParameter(3, to).getResultList();
         for (Object o : eventRows) {
-            Object[] r = (Object[]) o;
-            AppBuilder app = apps.computeIfAbsent((String) r[0], this::app);
-            OutboxStatus status = ((Number) r[5]).intValue() == 1 ? OutboxStatus.CANCELLED : r[1] == null
-                    ? OutboxStatus.PENDING : SubmissionState.valueOf((String) r[1]).eventStatus();
-            BigDecimal quantity = StoreValues.decimal(app.mode == AppMode.SUM ? r[3] : r[4]);
-            app.events.merge(status, new AuditView.Tally(((Number) r[2]).longValue(), quantity),
+            Tuple r = (Tuple) o;
+            AppBuilder app = apps.computeIfAbsent(r.get("app", String.class), this::app);
+            String state = r.get("state", String.class);
+            OutboxStatus status = r.get("cancelled", Number.class).intValue() == 1 ? OutboxStatus.CANCELLED
+                    : state == null ? OutboxStatus.PENDING : SubmissionState.valueOf(state).eventStatus();
+            BigDecimal quantity = StoreValues.decimal(r.get(app.mode == AppMode.SUM ? "total" : "peak"));
+            app.events.merge(status, new AuditView.Tally(r.get("n", Number.class).longValue(), quantity),
                     (a, b) -> new AuditView.Tally(a.count() + b.count(), app.fold.apply(a.quantity(), b.quantity())));
         }
 
         Map<String, List<AuditView.Window>> windows = new LinkedHashMap<>();
-        em.createNativeQuery("SELECT w.submission_id, w.bucket_start, w.first_seq, w.last_seq FROM submission_window w"
-                + " WHERE w.organization_id = ?1 AND w.bucket_start >= ?2 AND w.bucket_start < ?3"
-                + " ORDER BY w.bucket_start, w.first_seq").setParameter(1, organizationId).setParameter(2, from)
-                .setParameter(3, to).getResultList().forEach(o -> {
-                    Object[] r = (Object[]) o;
-                    windows.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add(new AuditView.Window(
-                            StoreValues.instant(r[1]), ((Number) r[2]).longValue(), ((Number) r[3]).longValue()));
+        em.createNativeQuery("SELECT w.submission_id AS record, w.bucket_start AS bucket, w.first_seq AS first,"
+                + " w.last_seq AS last FROM submission_window w WHERE w.organization_id = ?1 AND w.bucket_start >= ?2"
+                + " AND w.bucket_start < ?3 ORDER BY w.bucket_start, w.first_seq", Tuple.class)
+                .setParameter(1, organizationId).setParameter(2, from).setParameter(3, to).getResultList().forEach(o -> {
+                    Tuple r = (Tuple) o;
+                    windows.computeIfAbsent(r.get("record", String.class), k -> new ArrayList<>()).add(
+                            new AuditView.Window(StoreValues.instant(r.get("bucket")),
+                                    r.get("first", Number.class).longValue(), r.get("last", Number.class).longValue()));
                 });
-        List<?> records = em.createNativeQuery("SELECT s.id, s.app_id, s.bucket_start, s.revision, s.quantity,"
-                + " s.event_count, s.state, s.attempts, s.confirmation, s.upstream_id, s.last_correlation_id,"
-                + " s.confirmed_at, s.last_outcome FROM submission s WHERE s.organization_id = ?1"
-                + " AND s.bucket_start >= ?2 AND s.bucket_start < ?3 ORDER BY s.app_id, s.bucket_start, s.revision")
+        List<?> records = em.createNativeQuery("SELECT s.id AS id, s.app_id AS app, s.bucket_start AS bucket,"
+                + " s.revision AS revision, s.quantity AS quantity, s.event_count AS events, s.state AS state,"
+                + " s.attempts AS attempts, s.confirmation AS confirmation, s.upstream_id AS upstream,"
+                + " s.last_correlation_id AS correlation, s.confirmed_at AS confirmed, s.last_outcome AS outcome"
+                + " FROM submission s WHERE s.organization_id = ?1 AND s.bucket_start >= ?2 AND s.bucket_start < ?3"
+                + " ORDER BY s.app_id, s.bucket_start, s.revision", Tuple.class)
                 .setParameter(1, organizationId).setParameter(2, from).setParameter(3, to).getResultList();
         for (Object o : records) {
-            Object[] r = (Object[]) o;
-            AppBuilder app = apps.computeIfAbsent((String) r[1], this::app);
-            SubmissionState state = SubmissionState.valueOf((String) r[6]);
-            BigDecimal quantity = StoreValues.decimal(r[4]);
-            app.records.add(new AuditView.Record((String) r[0], StoreValues.instant(r[2]),
-                    windows.getOrDefault((String) r[0], List.of()), ((Number) r[3]).intValue(), quantity,
-                    ((Number) r[5]).longValue(), state.name().toLowerCase(Locale.ROOT), ((Number) r[7]).intValue(),
-                    (String) r[8], (String) r[9], (String) r[10], StoreValues.instant(r[11]), (String) r[12]));
+            Tuple r = (Tuple) o;
+            AppBuilder app = apps.computeIfAbsent(r.get("app", String.class), this::app);
+            SubmissionState state = SubmissionState.valueOf(r.get("state", String.class));
+            BigDecimal quantity = StoreValues.decimal(r.get("quantity"));
+            String id = r.get("id", String.class);
+            app.records.add(new AuditView.Record(id, StoreValues.instant(r.get("bucket")),
+                    windows.getOrDefault(id, List.of()), r.get("revision", Number.class).intValue(), quantity,
+                    r.get("events", Number.class).longValue(), state.name().toLowerCase(Locale.ROOT),
+                    r.get("attempts", Number.class).intValue(), r.get("confirmation", String.class),
+                    r.get("upstream", String.class), r.get("correlation", String.class),
+                    StoreValues.instant(r.get("confirmed")), r.get("outcome", String.class)));
             if (state == SubmissionState.CONFIRMED) {
                 app.confirmed = app.confirmed == null ? quantity : app.fold.apply(app.confirmed, quantity);
             }

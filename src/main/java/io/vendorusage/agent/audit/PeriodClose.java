@@ -17,6 +17,7 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import io.vendorusage.agent.config.AgentConfig;
@@ -143,27 +144,31 @@ public class PeriodClose {
                 .minus(OVERDUE_AFTER);
         List<WindowRow> rows = new ArrayList<>();
         // events no record carries yet (the backlog of their windows)
-        for (Object o : em.createNativeQuery("SELECT e.organization_id, e.app_id, e.bucket_start, COUNT(*),"
-                + " SUM(e.quantity), MAX(e.quantity) FROM outbox_window ow JOIN outbox_event e"
+        for (Object o : em.createNativeQuery("SELECT e.organization_id AS org, e.app_id AS app, e.bucket_start AS bucket,"
+                + " COUNT(*) AS n, SUM(e.quantity) AS total, MAX(e.quantity) AS peak FROM outbox_window ow JOIN outbox_event e"
                 + " ON e.organization_id = ow.organization_id AND e.app_id = ow.app_id"
                 + " AND e.bucket_start = ow.bucket_start AND e.window_seq > ow.planned_count"
                 + " AND e.cancelled_at IS NULL WHERE ow.has_backlog = TRUE AND ow.bucket_start >= ?1"
-                + " GROUP BY e.organization_id, e.app_id, e.bucket_start").setParameter(1, utc(since)).getResultList()) {
-            Object[] r = (Object[]) o;
-            Instant window = StoreValues.instant(r[2]);
-            rows.add(new WindowRow((String) r[0], (String) r[1], window, null, ((Number) r[3]).longValue(), 0,
-                    StoreValues.decimal(r[4]), StoreValues.decimal(r[5]), window.isBefore(overdueBefore)));
+                + " GROUP BY e.organization_id, e.app_id, e.bucket_start", Tuple.class).setParameter(1, utc(since))
+                .getResultList()) {
+            Tuple r = (Tuple) o;
+            Instant window = StoreValues.instant(r.get("bucket"));
+            rows.add(new WindowRow(r.get("org", String.class), r.get("app", String.class), window, null,
+                    r.get("n", Number.class).longValue(), 0, StoreValues.decimal(r.get("total")),
+                    StoreValues.decimal(r.get("peak")), window.isBefore(overdueBefore)));
         }
         // records not confirmed yet: planned, being sent, held as uncertain, failed
-        for (Object o : em.createNativeQuery("SELECT s.organization_id, s.app_id, s.bucket_start, s.state, COUNT(*),"
-                + " SUM(s.event_count), SUM(s.quantity), MAX(s.quantity) FROM submission s WHERE s.state <> 'CONFIRMED'"
-                + " AND s.bucket_start >= ?1 GROUP BY s.organization_id, s.app_id, s.bucket_start, s.state")
+        for (Object o : em.createNativeQuery("SELECT s.organization_id AS org, s.app_id AS app, s.bucket_start AS bucket,"
+                + " s.state AS state, COUNT(*) AS records, SUM(s.event_count) AS n, SUM(s.quantity) AS total,"
+                + " MAX(s.quantity) AS peak FROM submission s WHERE s.state <> 'CONFIRMED' AND s.bucket_start >= ?1"
+                + " GROUP BY s.organization_id, s.app_id, s.bucket_start, s.state", Tuple.class)
                 .setParameter(1, utc(since)).getResultList()) {
-            Object[] r = (Object[]) o;
-            Instant window = StoreValues.instant(r[2]);
-            rows.add(new WindowRow((String) r[0], (String) r[1], window, ((String) r[3]).toLowerCase(Locale.ROOT),
-                    ((Number) r[5]).longValue(), ((Number) r[4]).longValue(), StoreValues.decimal(r[6]),
-                    StoreValues.decimal(r[7]), window.isBefore(overdueBefore)));
+            Tuple r = (Tuple) o;
+            Instant window = StoreValues.instant(r.get("bucket"));
+            rows.add(new WindowRow(r.get("org", String.class), r.get("app", String.class), window,
+                    r.get("state", String.class).toLowerCase(Locale.ROOT), r.get("n", Number.class).longValue(),
+                    r.get("records", Number.class).longValue(), StoreValues.decimal(r.get("total")),
+                    StoreValues.decimal(r.get("peak")), window.isBefore(overdueBefore)));
         }
         Set<String> orgs = new HashSet<>();
         rows.forEach(r -> orgs.add(r.organizationId()));

@@ -77,15 +77,15 @@ public class OutboxEventRepository implements PanacheRepository<OutboxEvent> {
 
     /** @return the figures of the events of one window whose ordinals lie in the range, cancelled ones left out */
     public Aggregate aggregate(WindowRange range) {
-        Object[] row = getEntityManager().createQuery("select coalesce(sum(e.quantity), 0), max(e.quantity),"
-                + " count(e), min(e.receivedAt) from OutboxEvent e where e.organizationId = ?1 and e.appId = ?2"
-                + " and e.bucketStart = ?3 and e.windowSeq >= ?4 and e.windowSeq <= ?5 and e.cancelledAt is null",
-                Object[].class)
+        jakarta.persistence.Tuple row = getEntityManager().createQuery("select coalesce(sum(e.quantity), 0) as total,"
+                + " max(e.quantity) as peak, count(e) as n, min(e.receivedAt) as oldest from OutboxEvent e"
+                + " where e.organizationId = ?1 and e.appId = ?2 and e.bucketStart = ?3 and e.windowSeq >= ?4"
+                + " and e.windowSeq <= ?5 and e.cancelledAt is null", jakarta.persistence.Tuple.class)
                 .setParameter(1, range.organizationId()).setParameter(2, range.appId())
                 .setParameter(3, range.bucketStart()).setParameter(4, range.firstSeq())
                 .setParameter(5, range.lastSeq()).getSingleResult();
-        return new Aggregate(StoreValues.decimal(row[0]), (BigDecimal) row[1], ((Number) row[2]).longValue(),
-                (Instant) row[3]);
+        return new Aggregate(StoreValues.decimal(row.get("total")), row.get("peak", BigDecimal.class),
+                row.get("n", Number.class).longValue(), row.get("oldest", Instant.class));
     }
 
     /** @return the figures of the events in all these ranges, cancelled ones left out */

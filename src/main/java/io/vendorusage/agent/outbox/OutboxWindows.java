@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 import io.vendorusage.agent.outbox.OutboxEventRepository.Backlog;
 import io.vendorusage.agent.outbox.OutboxEventRepository.GroupKey;
@@ -26,6 +27,9 @@ import io.vendorusage.agent.store.StoreValues;
 @ApplicationScoped
 public class OutboxWindows {
 
+    /** The key columns of a window, under the aliases {@link #rows} reads. */
+    private static final String WINDOW = "organization_id AS org, app_id AS app, bucket_start AS bucket";
+
     private final EntityManager em;
 
     public OutboxWindows(EntityManager em) {
@@ -39,17 +43,22 @@ public class OutboxWindows {
      * @return the events of the window no record carries yet, empty when there are none
      */
     public Optional<WindowRange> lockUnplanned(GroupKey window) {
+        return lockAfter(window, "planned_count");
+    }
+
+    /** Locks the window's row and reads its events after the ordinal {@code doneColumn} holds. */
+    private Optional<WindowRange> lockAfter(GroupKey window, String doneColumn) {
         if (!lock(window)) {
             return Optional.empty();
         }
-        Object[] counts = (Object[]) em.createNativeQuery("SELECT event_count, planned_count FROM outbox_window"
-                + " WHERE organization_id = ?1 AND app_id = ?2 AND bucket_start = ?3")
+        Tuple counts = (Tuple) em.createNativeQuery("SELECT event_count AS n, " + doneColumn + " AS done"
+                + " FROM outbox_window WHERE organization_id = ?1 AND app_id = ?2 AND bucket_start = ?3", Tuple.class)
                 .setParameter(1, window.organizationId()).setParameter(2, window.appId())
                 .setParameter(3, utc(window.bucketStart())).getSingleResult();
-        long events = ((Number) counts[0]).longValue();
-        long planned = ((Number) counts[1]).longValue();
-        return events > planned ? Optional.of(new WindowRange(window.organizationId(), window.appId(),
-                window.bucketStart(), planned + 1, events)) : Optional.empty();
+        long events = counts.get("n", Number.class).longValue();
+        long done = counts.get("done", Number.class).longValue();
+        return events > done ? Optional.of(new WindowRange(window.organizationId(), window.appId(),
+                window.bucketStart(), done + 1, events)) : Optional.empty();
     }
 
     /**
@@ -92,8 +101,8 @@ public class OutboxWindows {
     }
 
     public List<GroupKey> due(Due due, int limit) {
-        return rows(due.bind(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
-                + " WHERE" + Due.WHERE + " ORDER BY bucket_start, organization_id, app_id")).setMaxResults(limit)
+        return rows(due.bind(em.createNativeQuery("SELECT " + WINDOW + " FROM outbox_window"
+                + " WHERE" + Due.WHERE + " ORDER BY bucket_start, organization_id, app_id", Tuple.class)).setMaxResults(limit)
                 .getResultList());
     }
 
@@ -105,9 +114,9 @@ public class OutboxWindows {
 
     /** @return the due windows of (org, app) starting in [from, to], oldest first */
     public List<GroupKey> dueOf(Due due, String organizationId, String appId, Instant from, Instant to) {
-        return rows(due.bind(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
+        return rows(due.bind(em.createNativeQuery("SELECT " + WINDOW + " FROM outbox_window"
                 + " WHERE" + Due.WHERE + " AND organization_id = ?5 AND app_id = ?6 AND bucket_start >= ?7"
-                + " AND bucket_start <= ?8 ORDER BY bucket_start")).setParameter(5, organizationId)
+                + " AND bucket_start <= ?8 ORDER BY bucket_start", Tuple.class)).setParameter(5, organizationId)
                 .setParameter(6, appId).setParameter(7, utc(from)).setParameter(8, utc(to)).getResultList());
     }
 
@@ -132,30 +141,31 @@ public class OutboxWindows {
      * @return by (org, app) (the window left null), the figures of the events waiting for a record
      */
     public Map<GroupKey, Unplanned> unplannedFigures(Instant start, Instant end, String organizationId) {
-        jakarta.persistence.Query query = em.createNativeQuery("SELECT w.organization_id, w.app_id, SUM(e.quantity),"
-                + " MAX(e.quantity) FROM outbox_window w JOIN outbox_event e ON e.organization_id = w.organization_id"
+        jakarta.persistence.Query query = em.createNativeQuery("SELECT w.organization_id AS org, w.app_id AS app,"
+                + " SUM(e.quantity) AS total, MAX(e.quantity) AS peak FROM outbox_window w JOIN outbox_event e ON e.organization_id = w.organization_id"
                 + " AND e.app_id = w.app_id AND e.bucket_start = w.bucket_start AND e.window_seq > w.planned_count"
                 + " AND e.cancelled_at IS NULL WHERE w.has_backlog = TRUE AND w.bucket_start >= ?1"
                 + " AND w.bucket_start < ?2"
                 + (organizationId == null ? "" : " AND w.organization_id = ?3")
-                + " GROUP BY w.organization_id, w.app_id")
+                + " GROUP BY w.organization_id, w.app_id", Tuple.class)
                 .setParameter(1, utc(start)).setParameter(2, utc(end));
         if (organizationId != null) {
             query.setParameter(3, organizationId);
         }
         Map<GroupKey, Unplanned> figures = new HashMap<>();
         for (Object o : query.getResultList()) {
-            Object[] r = (Object[]) o;
-            figures.put(new GroupKey((String) r[0], (String) r[1], null),
-                    new Unplanned(StoreValues.decimal(r[2]), StoreValues.decimal(r[3])));
+            Tuple r = (Tuple) o;
+            figures.put(new GroupKey(r.get("org", String.class), r.get("app", String.class), null),
+                    new Unplanned(StoreValues.decimal(r.get("total")), StoreValues.decimal(r.get("peak"))));
         }
         return figures;
     }
 
     /** @return windows of these apps holding events not yet counted towards usage thresholds, oldest first */
     public List<GroupKey> untallied(java.util.Collection<String> appIds, int limit) {
-        return rows(em.createNativeQuery("SELECT organization_id, app_id, bucket_start FROM outbox_window"
-                + " WHERE app_id IN (?1) AND event_count > tallied_count ORDER BY bucket_start, organization_id, app_id")
+        return rows(em.createNativeQuery("SELECT " + WINDOW + " FROM outbox_window"
+                + " WHERE app_id IN (?1) AND event_count > tallied_count ORDER BY bucket_start, organization_id, app_id",
+                Tuple.class)
                 .setParameter(1, List.copyOf(appIds)).setMaxResults(limit).getResultList());
     }
 
@@ -166,18 +176,7 @@ public class OutboxWindows {
      * @return their ordinals, empty when there are none
      */
     public Optional<WindowRange> lockUntallied(GroupKey window) {
-        if (!lock(window)) {
-            return Optional.empty();
-        }
-        jakarta.persistence.Tuple counts = (jakarta.persistence.Tuple) em.createNativeQuery("SELECT event_count AS n,"
-                + " tallied_count AS t FROM outbox_window WHERE organization_id = ?1 AND app_id = ?2"
-                + " AND bucket_start = ?3", jakarta.persistence.Tuple.class)
-                .setParameter(1, window.organizationId()).setParameter(2, window.appId())
-                .setParameter(3, utc(window.bucketStart())).getSingleResult();
-        long events = counts.get("n", Number.class).longValue();
-        long tallied = counts.get("t", Number.class).longValue();
-        return events > tallied ? Optional.of(new WindowRange(window.organizationId(), window.appId(),
-                window.bucketStart(), tallied + 1, events)) : Optional.empty();
+        return lockAfter(window, "tallied_count");
     }
 
     /** The window's events up to {@code range.lastSeq()} are counted towards usage thresholds. */
@@ -188,8 +187,8 @@ public class OutboxWindows {
     }
 
     private static List<GroupKey> rows(List<?> result) {
-        return result.stream().map(o -> (Object[]) o)
-                .map(r -> new GroupKey((String) r[0], (String) r[1], StoreValues.instant(r[2]))).toList();
+        return result.stream().map(Tuple.class::cast).map(r -> new GroupKey(r.get("org", String.class),
+                r.get("app", String.class), StoreValues.instant(r.get("bucket")))).toList();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
@@ -42,34 +43,34 @@ public class FiguresQuery {
     @Transactional
     public Map<Key, Figures> figures(Instant start, Instant end, Instant lagCutoff, Optional<String> organizationId) {
         String orgFilter = organizationId.isPresent() ? " and s.organizationId = :org" : "";
-        TypedQuery<Object[]> records = em.createQuery("select s.organizationId, s.appId, s.mode, s.state,"
-                + " sum(s.quantity), max(s.quantity),"
-                + " sum(case when s.confirmedAt < :cutoff then s.quantity else 0 end),"
-                + " max(case when s.confirmedAt < :cutoff then s.quantity else 0 end),"
+        TypedQuery<Tuple> records = em.createQuery("select s.organizationId as org, s.appId as app, s.mode as mode,"
+                + " s.state as state, sum(s.quantity) as total, max(s.quantity) as peak,"
+                + " sum(case when s.confirmedAt < :cutoff then s.quantity else 0 end) as oldTotal,"
+                + " max(case when s.confirmedAt < :cutoff then s.quantity else 0 end) as oldPeak,"
                 // for uncertain records: when the last of them became uncertain, i.e. when its POST ended
                 // (answer, timeout or expired lease), which is when the upstream lag starts to run
-                + " max(s.updatedAt), count(s)"
+                + " max(s.updatedAt) as since, count(s) as n"
                 + " from Submission s where s.bucketStart >= :start and s.bucketStart < :end and s.state <> :failed"
-                + orgFilter + " group by s.organizationId, s.appId, s.mode, s.state", Object[].class)
+                + orgFilter + " group by s.organizationId, s.appId, s.mode, s.state", Tuple.class)
                 .setParameter("start", start).setParameter("end", end).setParameter("cutoff", lagCutoff)
                 .setParameter("failed", SubmissionState.FAILED);
         organizationId.ifPresent(o -> records.setParameter("org", o));
         Map<Key, Figures> figures = new HashMap<>();
-        for (Object[] r : records.getResultList()) {
-            AppMode mode = (AppMode) r[2];
-            SubmissionState state = (SubmissionState) r[3];
+        for (Tuple r : records.getResultList()) {
+            AppMode mode = r.get("mode", AppMode.class);
+            SubmissionState state = r.get("state", SubmissionState.class);
             boolean sum = mode == AppMode.SUM;
-            BigDecimal total = sum ? (BigDecimal) r[4] : (BigDecimal) r[5];
-            BigDecimal old = sum ? (BigDecimal) r[6] : (BigDecimal) r[7];
+            BigDecimal total = r.get(sum ? "total" : "peak", BigDecimal.class);
+            BigDecimal old = r.get(sum ? "oldTotal" : "oldPeak", BigDecimal.class);
             Figures f = switch (state) {
                 case CONFIRMED -> new Figures(mode, total, old, BigDecimal.ZERO, null, BigDecimal.ZERO, 0);
-                case UNCERTAIN -> new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO, total, (Instant) r[8],
+                case UNCERTAIN -> new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO, total, r.get("since", Instant.class),
                         BigDecimal.ZERO, 0);
                 case SENDING -> new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, total,
-                        ((Number) r[9]).longValue());
+                        r.get("n", Number.class).longValue());
                 default -> new Figures(mode, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, null, total, 0);
             };
-            figures.merge(new Key((String) r[0], (String) r[1]), f, Figures::combine);
+            figures.merge(new Key(r.get("org", String.class), r.get("app", String.class)), f, Figures::combine);
         }
         windows.unplannedFigures(start, end, organizationId.orElse(null)).forEach((k, u) -> {
             AppMode mode = modes.of(k.appId());

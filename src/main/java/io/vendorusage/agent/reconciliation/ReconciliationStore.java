@@ -104,9 +104,9 @@ public class ReconciliationStore {
     @Transactional
     public java.util.Map<String, Long> countsByStatus(String runId) {
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-        em.createQuery("select r.status, count(r) from ReconciliationRow r where r.runId = :run"
-                + " group by r.status", Object[].class).setParameter("run", runId).getResultList()
-                .forEach(c -> counts.put(((RowStatus) c[0]).wire(), ((Number) c[1]).longValue()));
+        em.createQuery("select r.status as status, count(r) as n from ReconciliationRow r where r.runId = :run"
+                + " group by r.status", jakarta.persistence.Tuple.class).setParameter("run", runId).getResultList()
+                .forEach(c -> counts.put(c.get("status", RowStatus.class).wire(), c.get("n", Number.class).longValue()));
         return counts;
     }
 

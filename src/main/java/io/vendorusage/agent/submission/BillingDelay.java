@@ -53,14 +53,15 @@ public class BillingDelay {
     /** Observes the delay of every event the record carries; inside the caller's transaction. */
     void confirmed(Submission record, Instant confirmedAt) {
         Timer timer = timers.get(record.mode);
-        for (Object o : em.createNativeQuery("SELECT e.received_at, COUNT(*) FROM submission_window w"
+        for (Object o : em.createNativeQuery("SELECT e.received_at AS arrived, COUNT(*) AS n FROM submission_window w"
                 + " JOIN outbox_event e ON e.organization_id = w.organization_id AND e.app_id = w.app_id"
                 + " AND e.bucket_start = w.bucket_start AND e.window_seq BETWEEN w.first_seq AND w.last_seq"
-                + " WHERE w.submission_id = ?1 AND e.cancelled_at IS NULL GROUP BY e.received_at").setParameter(1, record.id).getResultList()) {
-            Object[] arrival = (Object[]) o;
-            Duration delay = Duration.between(StoreValues.instant(arrival[0]), confirmedAt);
+                + " WHERE w.submission_id = ?1 AND e.cancelled_at IS NULL GROUP BY e.received_at",
+                jakarta.persistence.Tuple.class).setParameter(1, record.id).getResultList()) {
+            jakarta.persistence.Tuple arrival = (jakarta.persistence.Tuple) o;
+            Duration delay = Duration.between(StoreValues.instant(arrival.get("arrived")), confirmedAt);
             Duration observed = delay.isNegative() ? Duration.ZERO : delay;
-            for (long n = ((Number) arrival[1]).longValue(); n > 0; n--) {
+            for (long n = arrival.get("n", Number.class).longValue(); n > 0; n--) {
                 timer.record(observed);
             }
         }

@@ -18,6 +18,7 @@ import io.vendorusage.agent.notify.NotificationType;
 import io.vendorusage.agent.notify.Notifications;
 import io.vendorusage.agent.submission.period.BillingPeriods;
 import io.vendorusage.agent.submission.period.OrgPeriod;
+import io.vendorusage.agent.upstream.CallOutcome;
 import io.vendorusage.agent.upstream.UpstreamException;
 import io.vendorusage.agent.upstream.UsageReceipt;
 import io.vendorusage.agent.upstream.UsageRecord;
@@ -66,7 +67,7 @@ public class LedgerService {
         OrgPeriod period = periods.calendar(s.organizationId).periodOf(s.bucketStart);
         if (now.isAfter(period.end().plus(config.submission().closedPeriodGrace()))) {
             if (period.known()) {
-                fail(s, now, "billing-period-closed", null, null, "the org's billing period " + period.start()
+                fail(s, now, LedgerOutcome.BILLING_PERIOD_CLOSED.wire(), null, null, "the org's billing period " + period.start()
                         + " .. " + period.end() + " holding " + s.bucketStart
                         + " has closed; the record can no longer be sent", null);
                 return Optional.empty();
@@ -83,10 +84,10 @@ public class LedgerService {
         Submission s = submissions.findById(id);
         s.state = SubmissionState.CONFIRMED;
         s.confirmedAt = now;
-        record(s, now, "confirmed", receipt.httpStatus(), null, null, receipt.correlationId());
+        record(s, now, LedgerOutcome.CONFIRMED.wire(), receipt.httpStatus(), null, null, receipt.correlationId());
         s.confirmation = receipt.confirmation();
         s.upstreamId = receipt.upstreamId();
-        metrics.outcome(s.appId, "confirmed");
+        metrics.outcome(s.appId, SubmissionMetrics.Outcome.CONFIRMED);
         delays.confirmed(s, now);
         log(s, "confirmed");
     }
@@ -121,8 +122,8 @@ public class LedgerService {
             return;
         }
         s.state = SubmissionState.UNCERTAIN;
-        record(s, now, e.outcome(), e.httpStatus(), e.errorCode(), e.getMessage(), e.correlationId());
-        metrics.outcome(s.appId, "uncertain");
+        record(s, now, e.outcome().wire(), e.httpStatus(), e.errorCode(), e.getMessage(), e.correlationId());
+        metrics.outcome(s.appId, SubmissionMetrics.Outcome.UNCERTAIN);
         notifications.publish(NotificationType.RECORD_UNCERTAIN, s.organizationId, SubmissionView.of(s));
         log(s, "held as uncertain (" + e.outcome() + ")");
     }
@@ -130,7 +131,7 @@ public class LedgerService {
     @Transactional
     public void rejected(String id, UpstreamException.Permanent e) {
         Submission s = submissions.findById(id);
-        fail(s, clock.instant(), e.outcome(), e.httpStatus(), e.errorCode(), e.getMessage(), e.correlationId());
+        fail(s, clock.instant(), e.outcome().wire(), e.httpStatus(), e.errorCode(), e.getMessage(), e.correlationId());
     }
 
     /**
@@ -151,7 +152,7 @@ public class LedgerService {
     private void abandon(String id) {
         Submission s = submissions.findById(id);
         if (s != null && s.state == SubmissionState.SENDING && s.leaseUntil.isBefore(clock.instant())) {
-            outcomeUnknown(id, new UpstreamException.Ambiguous("interrupted", null, null,
+            outcomeUnknown(id, new UpstreamException.Ambiguous(CallOutcome.INTERRUPTED, null, null,
                     "the sender stopped while the POST was in flight (lease of " + s.leaseOwner + " expired)",
                     null, null));
         }
@@ -175,7 +176,7 @@ public class LedgerService {
         s.nextAttemptAt = now;
         s.attempts = 0;
         s.updatedAt = now;
-        s.lastOutcome = "operator-retry";
+        s.lastOutcome = LedgerOutcome.OPERATOR_RETRY.wire();
         log(s, "released by an operator from " + from);
         return s;
     }
@@ -194,7 +195,7 @@ public class LedgerService {
         Instant now = clock.instant();
         s.state = SubmissionState.CONFIRMED;
         s.confirmedAt = now;
-        record(s, now, "settled-billed", s.lastHttpStatus, null, note, s.lastCorrelationId);
+        record(s, now, LedgerOutcome.SETTLED_BILLED.wire(), s.lastHttpStatus, null, note, s.lastCorrelationId);
         delays.confirmed(s, now);
         notifications.publish(NotificationType.RECORD_SETTLED, s.organizationId, SubmissionView.of(s));
         log(s, "settled by reconciliation as billed");
@@ -216,7 +217,7 @@ public class LedgerService {
         s.state = SubmissionState.PLANNED;
         s.nextAttemptAt = now;
         s.attempts = 0;
-        record(s, now, "settled-not-billed", null, null, note, null);
+        record(s, now, LedgerOutcome.SETTLED_NOT_BILLED.wire(), null, null, note, null);
         notifications.publish(NotificationType.RECORD_SETTLED, s.organizationId, SubmissionView.of(s));
         log(s, "settled by reconciliation as not billed: resend");
         return true;
@@ -224,14 +225,14 @@ public class LedgerService {
 
     private void reschedule(Submission s, Instant now, Duration wait, UpstreamException e) {
         if (s.attempts >= config.submission().maxAttempts()) {
-            fail(s, now, "gave-up", e.httpStatus(), e.errorCode(),
+            fail(s, now, LedgerOutcome.GAVE_UP.wire(), e.httpStatus(), e.errorCode(),
                     "no success after " + s.attempts + " attempts; last: " + e.getMessage(), e.correlationId());
             return;
         }
         s.state = SubmissionState.PLANNED;
         s.nextAttemptAt = now.plus(wait);
-        record(s, now, e.outcome(), e.httpStatus(), e.errorCode(), e.getMessage(), e.correlationId());
-        metrics.outcome(s.appId, "retry");
+        record(s, now, e.outcome().wire(), e.httpStatus(), e.errorCode(), e.getMessage(), e.correlationId());
+        metrics.outcome(s.appId, SubmissionMetrics.Outcome.RETRY);
         log(s, "retry at " + s.nextAttemptAt + " (" + e.outcome() + ")");
     }
 
@@ -239,7 +240,7 @@ public class LedgerService {
             String correlationId) {
         s.state = SubmissionState.FAILED;
         record(s, now, outcome, status, code, message, correlationId);
-        metrics.outcome(s.appId, "failed");
+        metrics.outcome(s.appId, SubmissionMetrics.Outcome.FAILED);
         notifications.publish(NotificationType.RECORD_FAILED, s.organizationId, SubmissionView.of(s));
         log(s, "failed (" + outcome + ")");
     }

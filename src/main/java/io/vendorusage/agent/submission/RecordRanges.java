@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 import io.vendorusage.agent.outbox.OutboxEventRepository.WindowRange;
 import io.vendorusage.agent.store.StoreValues;
@@ -46,10 +47,10 @@ public class RecordRanges {
 
     /** @return every range the record carries */
     public List<WindowRange> rangesOf(String submissionId) {
-        List<?> rows = em.createNativeQuery("SELECT organization_id, app_id, bucket_start, first_seq, last_seq"
-                + " FROM submission_window WHERE submission_id = ?1 ORDER BY bucket_start, first_seq")
+        List<?> rows = em.createNativeQuery("SELECT " + RANGE + " FROM submission_window w"
+                + " WHERE w.submission_id = ?1 ORDER BY w.bucket_start, w.first_seq", Tuple.class)
                 .setParameter(1, submissionId).getResultList();
-        return rows.stream().map(o -> range((Object[]) o, 0)).toList();
+        return rows.stream().map(o -> range((Tuple) o)).toList();
     }
 
     /** Forgets every range of a record that is being dropped. */
@@ -67,11 +68,12 @@ public class RecordRanges {
      *         (a range a high-water-mark peak covers later keeps its events for the full retention too)
      */
     public List<Held> confirmedBefore(Instant cutoff, int limit) {
-        List<?> rows = em.createNativeQuery("SELECT w.submission_id, w.organization_id, w.app_id, w.bucket_start,"
-                + " w.first_seq, w.last_seq FROM submission_window w JOIN submission s ON s.id = w.submission_id"
-                + " WHERE s.state = 'CONFIRMED' AND s.confirmed_at < ?1 AND w.created_at < ?1"
-                + " ORDER BY s.confirmed_at").setParameter(1, utc(cutoff)).setMaxResults(limit).getResultList();
-        return rows.stream().map(o -> (Object[]) o).map(r -> new Held((String) r[0], range(r, 1))).toList();
+        List<?> rows = em.createNativeQuery("SELECT w.submission_id AS record, " + RANGE + " FROM submission_window w"
+                + " JOIN submission s ON s.id = w.submission_id WHERE s.state = 'CONFIRMED' AND s.confirmed_at < ?1"
+                + " AND w.created_at < ?1 ORDER BY s.confirmed_at", Tuple.class).setParameter(1, utc(cutoff))
+                .setMaxResults(limit).getResultList();
+        return rows.stream().map(Tuple.class::cast).map(r -> new Held(r.get("record", String.class), range(r)))
+                .toList();
     }
 
     /** Forgets a range whose events are gone. */
@@ -83,10 +85,14 @@ public class RecordRanges {
                 .executeUpdate();
     }
 
-    /** A range read from the columns organization_id, app_id, bucket_start, first_seq, last_seq at {@code at}. */
-    private static WindowRange range(Object[] r, int at) {
-        return new WindowRange((String) r[at], (String) r[at + 1], StoreValues.instant(r[at + 2]),
-                ((Number) r[at + 3]).longValue(), ((Number) r[at + 4]).longValue());
+    /** The columns of a range of {@code submission_window w}, under the aliases {@link #range(Tuple)} reads. */
+    private static final String RANGE = "w.organization_id AS org, w.app_id AS app, w.bucket_start AS bucket,"
+            + " w.first_seq AS first, w.last_seq AS last";
+
+    private static WindowRange range(Tuple r) {
+        return new WindowRange(r.get("org", String.class), r.get("app", String.class),
+                StoreValues.instant(r.get("bucket")), r.get("first", Number.class).longValue(),
+                r.get("last", Number.class).longValue());
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -23,6 +23,7 @@ import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.upstream.GuardedCallsBreaker;
 import io.vendorusage.agent.upstream.GenesysClient;
 import io.vendorusage.agent.upstream.RateLimiter;
+import io.vendorusage.agent.upstream.CallOutcome;
 import io.vendorusage.agent.upstream.UpstreamException;
 import io.vendorusage.agent.upstream.UsageReceipt;
 
@@ -56,8 +57,16 @@ public class SendingPass {
         NOT_CLAIMED
     }
 
-    /** What the sending half did: records attempted and confirmed, and why it stopped. */
-    record Sent(int attempted, int confirmed, String stoppedBecause) {
+    /** What the sending half did: records attempted and confirmed, and why it stopped (with a detail, if any). */
+    record Sent(int attempted, int confirmed, StopReason stop, String detail) {
+
+        Sent(int attempted, int confirmed, StopReason stop) {
+            this(attempted, confirmed, stop, null);
+        }
+    }
+
+    /** Why sending stops now, with a detail (until when calls are held). */
+    private record Stop(StopReason reason, String detail) {
     }
 
     public SendingPass(SubmissionRepository submissions, LedgerService ledger, GenesysClient client,
@@ -87,13 +96,13 @@ public class SendingPass {
         int attempted = 0;
         int confirmed = 0;
         while (true) {
-            String stop = reasonToStop(deadline);
+            Stop stop = reasonToStop(deadline);
             if (stop != null) {
-                return new Sent(attempted, confirmed, stop);
+                return new Sent(attempted, confirmed, stop.reason(), stop.detail());
             }
             List<String> due = submissions.dueIds(clock.instant(), config.submission().batchSize());
             if (due.isEmpty()) {
-                return new Sent(attempted, confirmed, "nothing due");
+                return new Sent(attempted, confirmed, StopReason.NOTHING_DUE);
             }
             List<Future<SendOutcome>> results = new ArrayList<>(due.size());
             for (String id : due) {
@@ -111,26 +120,26 @@ public class SendingPass {
                     LOG.warnf("Sending failed unexpectedly: %s", e.getCause().toString());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return new Sent(attempted + progress, confirmed, "interrupted");
+                    return new Sent(attempted + progress, confirmed, StopReason.INTERRUPTED);
                 }
             }
             attempted += progress;
             if (progress == 0) {
-                return new Sent(attempted, confirmed, "no record could be claimed");
+                return new Sent(attempted, confirmed, StopReason.NO_RECORD_CLAIMED);
             }
         }
     }
 
     /** @return why sending stops now, or null to go on */
-    private String reasonToStop(Instant deadline) {
+    private Stop reasonToStop(Instant deadline) {
         if (limiter.blockedUntil().isPresent()) {
-            return "upstream calls held until " + limiter.blockedUntil().get();
+            return new Stop(StopReason.RATE_LIMITED, "until " + limiter.blockedUntil().get());
         }
         if (breakers.currentState(GuardedCallsBreaker.NAME) == CircuitBreakerState.OPEN) {
-            return "circuit breaker open";
+            return new Stop(StopReason.CIRCUIT_OPEN, null);
         }
         if (clock.instant().isAfter(deadline)) {
-            return "pass time used up";
+            return new Stop(StopReason.TIME_USED_UP, null);
         }
         return null;
     }
@@ -153,7 +162,7 @@ public class SendingPass {
         } catch (RuntimeException e) {
             // the POST may or may not have gone out: treat it as unknown, never as "not sent"
             LOG.errorf(e, "Unexpected error while sending %s", id);
-            ledger.outcomeUnknown(id, new UpstreamException.Ambiguous("agent-error", null, null,
+            ledger.outcomeUnknown(id, new UpstreamException.Ambiguous(CallOutcome.AGENT_ERROR, null, null,
                     "unexpected error while sending: " + e.getClass().getSimpleName(), null, e));
         }
         return SendOutcome.NOT_CONFIRMED;

@@ -26,11 +26,21 @@ public class SubmissionMetrics {
                 .register(registry).increment();
     }
 
-    /** @param outcome {@code confirmed}, {@code retry}, {@code uncertain} or {@code failed} */
-    void outcome(String appId, String outcome) {
+    /** The {@code outcome} tag of {@code vendorusage_submissions_total}. */
+    enum Outcome {
+        CONFIRMED("confirmed"), RETRY("retry"), UNCERTAIN("uncertain"), FAILED("failed");
+
+        private final String tag;
+
+        Outcome(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    void outcome(String appId, Outcome outcome) {
         Counter.builder(MetricsConstants.SUBMISSIONS).description(MetricsConstants.SUBMISSIONS_DESCRIPTION)
                 .tag(MetricsConstants.TAG_APP, config.apps().containsKey(appId) ? appId : MetricsConstants.OTHER_APP)
-                .tag(MetricsConstants.TAG_OUTCOME, outcome)
+                .tag(MetricsConstants.TAG_OUTCOME, outcome.tag)
                 .register(registry).increment();
     }
 }

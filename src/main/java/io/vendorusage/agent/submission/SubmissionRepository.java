@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Tuple;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
@@ -34,12 +35,12 @@ public class SubmissionRepository implements PanacheRepositoryBase<Submission, S
      *         [{@code start}, {@code end}), failed records left out
      */
     public Optional<Peak> periodPeak(String organizationId, String appId, Instant start, Instant end) {
-        return getEntityManager().createQuery("select s.id, s.quantity from Submission s where s.organizationId = ?1"
+        return getEntityManager().createQuery("select s.id as id, s.quantity as q from Submission s where s.organizationId = ?1"
                 + " and s.appId = ?2 and s.bucketStart >= ?3 and s.bucketStart < ?4 and s.state <> ?5"
-                + " order by s.quantity desc, s.bucketStart, s.revision", Object[].class)
+                + " order by s.quantity desc, s.bucketStart, s.revision", Tuple.class)
                 .setParameter(1, organizationId).setParameter(2, appId).setParameter(3, start).setParameter(4, end)
                 .setParameter(5, SubmissionState.FAILED).setMaxResults(1).getResultStream()
-                .map(r -> new Peak((String) r[0], (BigDecimal) r[1])).findFirst();
+                .map(r -> new Peak(r.get("id", String.class), r.get("q", BigDecimal.class))).findFirst();
     }
 
     /**
@@ -76,11 +77,12 @@ public class SubmissionRepository implements PanacheRepositoryBase<Submission, S
 
     /** @return events in records not yet confirmed or failed, and when the oldest of them arrived */
     public OutboxEventRepository.Backlog openBacklog() {
-        Object[] row = getEntityManager().createQuery("select sum(s.eventCount), min(s.firstReceivedAt)"
-                + " from Submission s where s.state in :open", Object[].class)
+        Tuple row = getEntityManager().createQuery("select sum(s.eventCount) as events,"
+                + " min(s.firstReceivedAt) as oldest from Submission s where s.state in :open", Tuple.class)
                 .setParameter("open", SubmissionState.OPEN).getSingleResult();
-        return new OutboxEventRepository.Backlog(row[0] == null ? 0 : ((Number) row[0]).longValue(),
-                (Instant) row[1]);
+        Number events = row.get("events", Number.class);
+        return new OutboxEventRepository.Backlog(events == null ? 0 : events.longValue(),
+                row.get("oldest", Instant.class));
     }
 
     /** @return how many records are planned */
@@ -138,9 +140,9 @@ public class SubmissionRepository implements PanacheRepositoryBase<Submission, S
         for (SubmissionState s : SubmissionState.values()) {
             counts.put(s, 0L);
         }
-        getEntityManager().createQuery("select s.state, count(s) from Submission s group by s.state", Object[].class)
-                .getResultStream()
-                .forEach(r -> counts.put((SubmissionState) r[0], ((Number) r[1]).longValue()));
+        getEntityManager().createQuery("select s.state as state, count(s) as n from Submission s group by s.state",
+                Tuple.class).getResultStream()
+                .forEach(r -> counts.put(r.get("state", SubmissionState.class), r.get("n", Number.class).longValue()));
         return counts;
     }
 

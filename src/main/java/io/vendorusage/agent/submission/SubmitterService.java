@@ -29,9 +29,19 @@ public class SubmitterService {
     private final JobWatch watch;
     private final ReentrantLock passLock = new ReentrantLock();
 
-    /** What one pass did. */
+    /**
+     * What one pass did.
+     *
+     * @param stopReason why sending stopped, by name ({@code nothing-due}, {@code rate-limited}, ...)
+     * @param stoppedBecause the same for a human, with its detail (until when calls are held)
+     */
     public record PassReport(int abandonedSettled, int recordsPlanned, int attempted, int confirmed,
-            String stoppedBecause) {
+            StopReason stopReason, String stoppedBecause) {
+
+        static PassReport of(int abandonedSettled, int recordsPlanned, int attempted, int confirmed, StopReason stop,
+                String detail) {
+            return new PassReport(abandonedSettled, recordsPlanned, attempted, confirmed, stop, stop.describe(detail));
+        }
     }
 
     public SubmitterService(PlanningPass planning, SendingPass sending, LedgerService ledger,
@@ -83,10 +93,10 @@ public class SubmitterService {
             int settled = ledger.recoverAbandoned();
             int planned = planning.planDue(flush);
             if (endpoints.credentials().isEmpty()) {
-                return new PassReport(settled, planned, 0, 0, "no upstream credentials configured");
+                return PassReport.of(settled, planned, 0, 0, StopReason.NO_CREDENTIALS, null);
             }
             SendingPass.Sent sent = sending.sendDue();
-            return new PassReport(settled, planned, sent.attempted(), sent.confirmed(), sent.stoppedBecause());
+            return PassReport.of(settled, planned, sent.attempted(), sent.confirmed(), sent.stop(), sent.detail());
         }
     }
 }

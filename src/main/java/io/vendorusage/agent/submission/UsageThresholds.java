@@ -122,25 +122,25 @@ public class UsageThresholds {
         if (added.count() == 0) {
             return 0;
         }
-        Object[] key = { window.organizationId(), window.appId(), utc(period.start()) };
+        TallyKey key = new TallyKey(window.organizationId(), window.appId(), utc(period.start()));
         em.createNativeQuery("INSERT INTO usage_tally (organization_id, app_id, period_start, period_end, quantity,"
-                + " peak) VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO NOTHING").setParameter(1, key[0])
-                .setParameter(2, key[1]).setParameter(3, key[2]).setParameter(4, utc(period.end()))
+                + " peak) VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO NOTHING").setParameter(1, key.org())
+                .setParameter(2, key.app()).setParameter(3, key.periodStart()).setParameter(4, utc(period.end()))
                 .setParameter(5, BigDecimal.ZERO).executeUpdate();
         // the row's lock (taken by this update) makes agents counting other windows of the period take turns
         em.createNativeQuery("UPDATE usage_tally SET period_end = period_end WHERE organization_id = ?1"
-                + " AND app_id = ?2 AND period_start = ?3").setParameter(1, key[0]).setParameter(2, key[1])
-                .setParameter(3, key[2]).executeUpdate();
+                + " AND app_id = ?2 AND period_start = ?3").setParameter(1, key.org()).setParameter(2, key.app())
+                .setParameter(3, key.periodStart()).executeUpdate();
         Tuple before = (Tuple) em.createNativeQuery("SELECT quantity AS q, peak AS p FROM usage_tally"
                 + " WHERE organization_id = ?1 AND app_id = ?2 AND period_start = ?3", Tuple.class)
-                .setParameter(1, key[0]).setParameter(2, key[1]).setParameter(3, key[2]).getSingleResult();
+                .setParameter(1, key.org()).setParameter(2, key.app()).setParameter(3, key.periodStart()).getSingleResult();
         BigDecimal sum = StoreValues.decimal(before.get("q"));
         BigDecimal peak = StoreValues.decimal(before.get("p"));
         BigDecimal newSum = sum.add(added.sum());
         BigDecimal newPeak = added.max() != null && added.max().compareTo(peak) > 0 ? added.max() : peak;
         em.createNativeQuery("UPDATE usage_tally SET quantity = ?4, peak = ?5 WHERE organization_id = ?1"
-                + " AND app_id = ?2 AND period_start = ?3").setParameter(1, key[0]).setParameter(2, key[1])
-                .setParameter(3, key[2]).setParameter(4, newSum).setParameter(5, newPeak).executeUpdate();
+                + " AND app_id = ?2 AND period_start = ?3").setParameter(1, key.org()).setParameter(2, key.app())
+                .setParameter(3, key.periodStart()).setParameter(4, newSum).setParameter(5, newPeak).executeUpdate();
         AppMode mode = modes.of(window.appId());
         BigDecimal from = mode == AppMode.HIGH_WATER_MARK ? peak : sum;
         BigDecimal to = mode == AppMode.HIGH_WATER_MARK ? newPeak : newSum;
@@ -161,6 +161,10 @@ public class UsageThresholds {
             }
         }
         return notified;
+    }
+
+    /** The row of {@code usage_tally} a window's events count into. */
+    private record TallyKey(String org, String app, OffsetDateTime periodStart) {
     }
 
     /** The {@code data} of a threshold notification. */

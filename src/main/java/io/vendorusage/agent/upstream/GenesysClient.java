@@ -42,10 +42,10 @@ public class GenesysClient {
                 }
                 throw e;
             } catch (CircuitBreakerOpenException e) {
-                throw new UpstreamException.Retryable("circuit-open", null, null,
+                throw new UpstreamException.Retryable(CallOutcome.CIRCUIT_OPEN, null, null,
                         "the upstream circuit breaker is open; nothing was sent", null, null, null);
             } catch (TimeoutException e) {
-                throw new UpstreamException.Ambiguous("timeout", null, null,
+                throw new UpstreamException.Ambiguous(CallOutcome.TIMEOUT, null, null,
                         "no answer within the fault-tolerance timeout", null, e);
             }
         }
@@ -74,7 +74,7 @@ public class GenesysClient {
                 }
                 throw e;
             } catch (TimeoutException e) {
-                throw new UpstreamException.Ambiguous("timeout", null, null, "no answer within the timeout", null, e);
+                throw new UpstreamException.Ambiguous(CallOutcome.TIMEOUT, null, null, "no answer within the timeout", null, e);
             }
         }
     }

@@ -130,7 +130,7 @@ class GuardedCalls {
                 return json;
             }
             if (status == 200) {
-                throw new UpstreamException.Ambiguous("unreadable", status, null, "the answer was not JSON",
+                throw new UpstreamException.Ambiguous(CallOutcome.UNREADABLE, status, null, "the answer was not JSON",
                         ResponseClassifier.correlationId(null, response), null);
             }
             throw blockIfLimited(ResponseClassifier.forStatus(status, json, response, clock));
@@ -152,7 +152,7 @@ class GuardedCalls {
             metrics.request("token", "io-error");
             UpstreamException classified = ResponseClassifier.forFailure(e);
             // a token request that got no answer billed nothing: always safe to repeat
-            throw new UpstreamException.Retryable("token-unavailable", null, null, classified.getMessage(), null,
+            throw new UpstreamException.Retryable(CallOutcome.TOKEN_UNAVAILABLE, null, null, classified.getMessage(), null,
                     null, e);
         }
         try (response) {
@@ -178,7 +178,7 @@ class GuardedCalls {
                 throw new UpstreamException.CredentialsRejected(status, rejection, message,
                         ResponseClassifier.correlationId(json, response), config.genesys().credentialsRetry());
             }
-            throw new UpstreamException.Retryable(status >= 500 ? "token-unavailable" : "token-refused", status,
+            throw new UpstreamException.Retryable(status >= 500 ? CallOutcome.TOKEN_UNAVAILABLE : CallOutcome.TOKEN_REFUSED, status,
                     error, message, ResponseClassifier.correlationId(json, response), null, null);
         }
     }

@@ -39,7 +39,7 @@ final class ResponseClassifier {
                     retryAfter.orElse(Duration.ofSeconds(60)));
         }
         if (status == 503 && retryAfter.isPresent()) {
-            return new UpstreamException.Retryable("unavailable", status, code, message, correlation,
+            return new UpstreamException.Retryable(CallOutcome.UNAVAILABLE, status, code, message, correlation,
                     retryAfter.get(), null);
         }
         if (status == 401) {
@@ -47,7 +47,7 @@ final class ResponseClassifier {
         }
         if (status == 408) {
             // client.timeout: Genesys gave up reading or answering; it may or may not have processed the POST
-            return new UpstreamException.Ambiguous("client-timeout", status, code, message, correlation, null);
+            return new UpstreamException.Ambiguous(CallOutcome.CLIENT_TIMEOUT, status, code, message, correlation, null);
         }
         if (status == 413) {
             return new UpstreamException.Permanent(status, code, "the request body was too large for the upstream ("
@@ -55,13 +55,13 @@ final class ResponseClassifier {
                     + " may be limiting bodies", correlation);
         }
         if (status >= 500) {
-            return new UpstreamException.Ambiguous("server-error", status, code, message, correlation, null);
+            return new UpstreamException.Ambiguous(CallOutcome.SERVER_ERROR, status, code, message, correlation, null);
         }
         if (status >= 400) {
             return new UpstreamException.Permanent(status, code, message, correlation);
         }
         // 1xx/3xx to a POST: nothing says whether it was processed
-        return new UpstreamException.Ambiguous("unexpected-status", status, code, message, correlation, null);
+        return new UpstreamException.Ambiguous(CallOutcome.UNEXPECTED_STATUS, status, code, message, correlation, null);
     }
 
     /** @return the exception for a call that got no HTTP answer */
@@ -69,11 +69,11 @@ final class ResponseClassifier {
         for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof ConnectException || c instanceof UnknownHostException
                     || c instanceof NoRouteToHostException || c instanceof javax.net.ssl.SSLHandshakeException) {
-                return new UpstreamException.Retryable("unreachable", null, null,
+                return new UpstreamException.Retryable(CallOutcome.UNREACHABLE, null, null,
                         "no connection to the upstream: " + c.getClass().getSimpleName(), null, null, failure);
             }
         }
-        return new UpstreamException.Ambiguous("no-answer", null, null,
+        return new UpstreamException.Ambiguous(CallOutcome.NO_ANSWER, null, null,
                 "the request may have reached the upstream but no answer came back: "
                         + failure.getClass().getSimpleName(), null, failure);
     }

@@ -49,7 +49,7 @@ public class TokenProvider {
             throw held;
         }
         GenesysAccess.Credentials credentials = endpoints.credentials().orElseThrow(
-                () -> new UpstreamException.Retryable("not-configured", null, null,
+                () -> new UpstreamException.Retryable(CallOutcome.NOT_CONFIGURED, null, null,
                         "no client credentials: set agent.genesys.client-id and agent.genesys.client-secret(-file)",
                         null, null, null));
         try {

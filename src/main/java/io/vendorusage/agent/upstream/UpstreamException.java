@@ -10,12 +10,12 @@ import java.util.Optional;
 public abstract sealed class UpstreamException extends RuntimeException
         permits UpstreamException.Retryable, UpstreamException.Ambiguous, UpstreamException.Permanent {
 
-    private final String outcome;
+    private final CallOutcome outcome;
     private final Integer httpStatus;
     private final String errorCode;
     private final String correlationId;
 
-    UpstreamException(String outcome, Integer httpStatus, String errorCode, String message, String correlationId,
+    UpstreamException(CallOutcome outcome, Integer httpStatus, String errorCode, String message, String correlationId,
             Throwable cause) {
         super(message, cause, false, false);
         this.outcome = outcome;
@@ -24,8 +24,8 @@ public abstract sealed class UpstreamException extends RuntimeException
         this.correlationId = correlationId;
     }
 
-    /** @return a short, bounded label: {@code rate-limited}, {@code unavailable}, {@code ambiguous}, ... */
-    public String outcome() {
+    /** @return how the call ended ({@code rate-limited}, {@code unavailable}, {@code no-answer}, ...) */
+    public CallOutcome outcome() {
         return outcome;
     }
 
@@ -45,7 +45,7 @@ public abstract sealed class UpstreamException extends RuntimeException
     public static non-sealed class Retryable extends UpstreamException {
         private final Duration retryAfter;
 
-        public Retryable(String outcome, Integer httpStatus, String errorCode, String message, String correlationId,
+        public Retryable(CallOutcome outcome, Integer httpStatus, String errorCode, String message, String correlationId,
                 Duration retryAfter, Throwable cause) {
             super(outcome, httpStatus, errorCode, message, correlationId, cause);
             this.retryAfter = retryAfter;
@@ -61,7 +61,7 @@ public abstract sealed class UpstreamException extends RuntimeException
          *         attempts
          */
         public boolean reachedUpstream() {
-            return httpStatus() != null && httpStatus() != 429 && !outcome().startsWith("token-");
+            return httpStatus() != null && httpStatus() != 429 && !outcome().atTokenCall();
         }
     }
 
@@ -82,27 +82,27 @@ public abstract sealed class UpstreamException extends RuntimeException
 
         public CredentialsRejected(Integer httpStatus, String errorCode, String message, String correlationId,
                 Duration retryAfter) {
-            super("token-credentials-rejected", httpStatus, errorCode, message, correlationId, retryAfter, null);
+            super(CallOutcome.TOKEN_CREDENTIALS_REJECTED, httpStatus, errorCode, message, correlationId, retryAfter, null);
         }
     }
 
     /** The upstream refused the access token (401): nothing was processed; refresh the token, then resend. */
     public static class Unauthorized extends Retryable {
         public Unauthorized(String errorCode, String message, String correlationId) {
-            super("unauthorized", 401, errorCode, message, correlationId, null, null);
+            super(CallOutcome.UNAUTHORIZED, 401, errorCode, message, correlationId, null, null);
         }
     }
 
     /** Rate limited (by the upstream or by the agent's own limiter): retryable, and no sign of upstream ill health. */
     public static class RateLimited extends Retryable {
         public RateLimited(Integer httpStatus, String message, String correlationId, Duration retryAfter) {
-            super("rate-limited", httpStatus, null, message, correlationId, retryAfter, null);
+            super(CallOutcome.RATE_LIMITED, httpStatus, null, message, correlationId, retryAfter, null);
         }
     }
 
     /** The request may have been processed: a sum record must not be sent again blindly. */
     public static final class Ambiguous extends UpstreamException {
-        public Ambiguous(String outcome, Integer httpStatus, String errorCode, String message, String correlationId,
+        public Ambiguous(CallOutcome outcome, Integer httpStatus, String errorCode, String message, String correlationId,
                 Throwable cause) {
             super(outcome, httpStatus, errorCode, message, correlationId, cause);
         }
@@ -111,7 +111,7 @@ public abstract sealed class UpstreamException extends RuntimeException
     /** Refused for good (400, 403, 404, 409, 422, ...): kept with the upstream's error for an operator. */
     public static final class Permanent extends UpstreamException {
         public Permanent(Integer httpStatus, String errorCode, String message, String correlationId) {
-            super("rejected", httpStatus, errorCode, message, correlationId, null);
+            super(CallOutcome.REJECTED, httpStatus, errorCode, message, correlationId, null);
         }
     }
 }

@@ -182,7 +182,8 @@ class SubmissionOutcomeTest extends UpstreamTest {
         wiremock.stubFor(usagePost().inScenario("429").whenScenarioStateIs("ok")
                 .willReturn(okJson("{\"id\":\"u-5\"}")));
         ingest(List.of(event(SUM_APP, 1)));
-        flush().body("stoppedBecause", containsString("held until"));
+        flush().body("stoppedBecause", containsString("held until")).body("stopReason",
+                org.hamcrest.Matchers.is("rate-limited"));
         assertEquals(1, posts().size());
         flush();
         assertEquals(1, posts().size(), "no call while the Retry-After is in force");

@@ -47,7 +47,8 @@ class UpstreamGuardsTest extends UpstreamTest {
     void circuitOpensAfterRepeatedServerErrorsAndStopsCalls() {
         stubUsage(500, "{}");
         ingest(eventsInWindows(14));
-        flush().body("stoppedBecause", containsString("circuit breaker open"));
+        flush().body("stoppedBecause", containsString("circuit breaker open")).body("stopReason",
+                org.hamcrest.Matchers.is("circuit-open"));
         int calls = posts().size();
         assertEquals(10, calls, "the breaker opens after 10 calls with at least half failing");
         TestEvents.operator().get("/v1/status").then()
