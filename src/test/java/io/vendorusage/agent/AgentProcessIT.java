@@ -92,7 +92,10 @@ class AgentProcessIT {
             "agent.submission.lease | PT30S | agent.submission.lease: PT30S must be longer than quarkus.rest-client.genesys.connect-timeout",
             "agent.genesys.trust-store | /etc/ca.p12 | agent.genesys.trust-store in SysPropConfigSource does not map to any root",
             "quarkus.tls.genesys.trust-all | true | certificate and host name are always verified",
-            "quarkus.tls.genesys.trust-store.pem.certs | /nonexistent/ca.pem | /nonexistent/ca.pem" })
+            "quarkus.tls.genesys.trust-store.pem.certs | /nonexistent/ca.pem | /nonexistent/ca.pem",
+            "agent.notifications.url | http://127.0.0.1:9/hooks | agent.notifications.secret",
+            "agent.notifications.types | io.vendorusage.record.lost | agent.notifications.types",
+            "agent.apps.\"premium-minutes\".usage-thresholds | 100,-5 | usage-thresholds" })
     void badConfigurationStopsStartUpNamingTheProperty(String property, String value, String named,
             @TempDir Path work) throws Exception {
         Map<String, String> config = baseConfig();
@@ -113,6 +116,10 @@ class AgentProcessIT {
         config.put("agent.admin.token", "admin-secret-" + newId());
         config.put("agent.genesys.client-secret", "client-secret-" + newId());
         config.put("agent.genesys.client-id", "it-client");
+        // a webhook URL often carries its own secret in the path; the signing key is one
+        config.put("agent.notifications.url", "http://127.0.0.1:9/hooks/path-secret-" + newId().substring(4));
+        config.put("agent.notifications.secret", "whsec_" + java.util.Base64.getEncoder().encodeToString(
+                newId().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         try (AgentProcess agent = new AgentProcess(work, config)) {
             agent.start();
             given().baseUri(agent.baseUrl()).contentType(ContentType.JSON)
@@ -126,8 +133,12 @@ class AgentProcessIT {
             given().get(agent.managementUrl() + "/v1/status").then().statusCode(404); // no operator API here
             agent.close();
             String log = agent.output();
-            for (String key : List.of("agent.ingest.token", "agent.admin.token", "agent.genesys.client-secret")) {
-                String secret = config.get(key);
+            String urlSecret = config.get("agent.notifications.url").substring(config.get("agent.notifications.url")
+                    .indexOf("path-secret-"));
+            assertTrue(!status.contains(urlSecret) && !metrics.contains(urlSecret), "the URL's path leaked");
+            for (String key : List.of("agent.ingest.token", "agent.admin.token", "agent.genesys.client-secret",
+                    "agent.notifications.secret")) {
+                String secret = config.get(key).replace("whsec_", "");
                 assertTrue(!log.contains(secret), key + " leaked into the log");
                 assertTrue(!status.contains(secret), key + " leaked into /v1/status");
                 assertTrue(!metrics.contains(secret), key + " leaked into the metrics");

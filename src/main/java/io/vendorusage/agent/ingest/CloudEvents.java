@@ -44,7 +44,7 @@ final class CloudEvents {
                 continue;
             }
             if (!EXTENSION.matcher(name).matches()) {
-                errors.add(new FieldError(index, EventParser.truncate(name), name.equals("data_base64")
+                errors.add(new FieldError(index, EventRules.truncate(name), name.equals("data_base64")
                         ? "is not accepted: send data as a JSON object" : "is not a CloudEvents attribute"
                                 + " (extension names are 1 to 20 lower-case letters and digits)"));
             } else if (!attribute.getValue().isValueNode() || attribute.getValue().isNull()) {

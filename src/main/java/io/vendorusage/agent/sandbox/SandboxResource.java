@@ -3,13 +3,9 @@ package io.vendorusage.agent.sandbox;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.vendorusage.agent.config.AgentConfig;
-import io.vendorusage.agent.submission.period.OrgPeriod;
 import io.vendorusage.agent.upstream.GenesysAccess;
 
 /**
@@ -33,13 +28,15 @@ import io.vendorusage.agent.upstream.GenesysAccess;
 @Path(GenesysAccess.SANDBOX_PATH)
 public class SandboxResource {
 
-    private static final String USAGE = "/api/v2/billing/vendorusage/organizations";
+    private static final String USAGE = SandboxAnswers.USAGE;
 
     private final SandboxUsage usage;
+    private final SandboxAnswers answers;
     private final AgentConfig config;
 
-    public SandboxResource(SandboxUsage usage, AgentConfig config) {
+    public SandboxResource(SandboxUsage usage, SandboxAnswers answers, AgentConfig config) {
         this.usage = usage;
+        this.answers = answers;
         this.config = config;
     }
 
@@ -85,14 +82,7 @@ public class SandboxResource {
             return error(400, "bad.request", "dateOccurred must be an ISO-8601 UTC date-time");
         }
         SandboxUsage.Received r = usage.add(organizationId, body.appId(), body.usageQuantity(), occurred);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", r.id());
-        answer.put("appId", r.appId());
-        answer.put("usageQuantity", r.quantity());
-        answer.put("dateOccurred", r.dateOccurred().toString());
-        answer.put("confirmation", "sandbox-" + r.id());
-        answer.put("selfUri", USAGE + "/" + organizationId);
-        return Response.ok(answer).header("ININ-Correlation-Id", r.id()).build();
+        return Response.ok(answers.receipt(r, organizationId)).header("ININ-Correlation-Id", r.id()).build();
     }
 
     @GET
@@ -110,36 +100,13 @@ public class SandboxResource {
         if (size < 1 || size > 200) {
             return error(400, "bad.request", "pageSize must be between 1 and 200");
         }
-        Set<String> apps = appFilter(appIds);
-        List<Map<String, Object>> all = new ArrayList<>();
-        String ownRegion = config.genesys().region();
-        if (region == null || region.equals(ownRegion)) {
-            usage.currentPeriodUsage().forEach((org, byApp) -> {
-                Map<String, BigDecimal> quantities = byApp.entrySet().stream()
-                        .filter(e -> apps.isEmpty() || apps.contains(e.getKey()))
-                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
-                                LinkedHashMap::new));
-                if (!quantities.isEmpty()) {
-                    all.add(Map.of("id", org, "name", "Sandbox org " + org.substring(0, 8), "region", ownRegion,
-                            "usageQuantities", quantities));
-                }
-            });
-        }
         int from;
         try {
             from = after == null ? 0 : Math.max(0, Integer.parseInt(after));
         } catch (NumberFormatException e) {
             return error(400, "bad.request", "after is not a cursor this service issued");
         }
-        int to = Math.min(all.size(), from + size);
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("entities", all.subList(Math.min(from, to), to));
-        page.put("selfUri", USAGE);
-        if (to < all.size()) {
-            page.put("nextUri", USAGE + "?pageSize=" + size + "&after=" + to + (region == null ? "" : "&region=" + region)
-                    + (appIds == null ? "" : "&appIds=" + appIds));
-        }
-        return Response.ok(page).build();
+        return Response.ok(answers.listingPage(region, appFilter(appIds), appIds, size, from)).build();
     }
 
     @GET
@@ -152,34 +119,7 @@ public class SandboxResource {
         if (refused != null) {
             return refused;
         }
-        Map<String, BigDecimal> byApp = usage.currentPeriodUsage().getOrDefault(organizationId, Map.of());
-        Set<String> apps = appFilter(appIds);
-        OrgPeriod period = usage.currentPeriod(organizationId);
-        java.time.LocalDate first = period.start().atZone(java.time.ZoneOffset.UTC).toLocalDate();
-        java.time.LocalDate last = period.end().atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1);
-        List<Map<String, Object>> usages = new ArrayList<>();
-        byApp.forEach((app, quantity) -> {
-            if (apps.isEmpty() || apps.contains(app)) {
-                usages.add(Map.of("appId", app, "chargeName", app, "partNumber", "SANDBOX-" + app,
-                        "prepayQuantity", BigDecimal.ZERO, "usageQuantity", quantity));
-            }
-        });
-        Map<String, Object> contract = new LinkedHashMap<>();
-        contract.put("dateTermStart", first.minusMonths(first.getMonthValue() - 1).toString());
-        contract.put("dateTermEnd", first.minusMonths(first.getMonthValue() - 1).plusYears(1).minusDays(1).toString());
-        contract.put("currency", "USD");
-        contract.put("dateRampPeriodStart", null);
-        contract.put("dateRampPeriodEnd", null);
-        contract.put("type", "Sandbox");
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("id", organizationId);
-        detail.put("name", "Sandbox org");
-        detail.put("region", config.genesys().region());
-        detail.put("dateBillingPeriodStart", first.toString());
-        detail.put("dateBillingPeriodEnd", last.toString());
-        detail.put("contract", contract);
-        detail.put("usages", usages);
-        return Response.ok(detail).build();
+        return Response.ok(answers.detail(organizationId, appFilter(appIds))).build();
     }
 
     private void enabled() {
