@@ -115,7 +115,7 @@ public class ReconciliationService {
 
     /** The settlement of a line whose uncertain records the figures can judge. */
     private RowClassifier.Verdict settle(String runId, Line line, Instant lagCutoff) {
-        Optional<List<FiguresQuery.Uncertain>> settleable = SettlementService.settleable(
+        Optional<List<FiguresQuery.Uncertain>> settleable = SettlementMatching.settleable(
                 figuresQuery.uncertain(line.key(), line.period().start(), line.period().end()), lagCutoff,
                 line.figures().uncertain());
         if (settleable.isEmpty()) {
