@@ -11,8 +11,10 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -41,6 +43,8 @@ public class NotificationReceiver implements QuarkusTestResourceLifecycleManager
         return t;
     });
     private volatile long hangMillis = 3000;
+    /** Counted down to end every hang in progress. */
+    private volatile CountDownLatch hangs = new CountDownLatch(1);
     private HttpServer server;
     private int port;
 
@@ -68,6 +72,8 @@ public class NotificationReceiver implements QuarkusTestResourceLifecycleManager
 
     @Override
     public synchronized void stop() {
+        hangs.countDown();
+        hangs = new CountDownLatch(1);
         if (server != null) {
             server.stop(0);
             server = null;
@@ -112,6 +118,8 @@ public class NotificationReceiver implements QuarkusTestResourceLifecycleManager
     }
 
     public synchronized void reset() {
+        hangs.countDown();
+        hangs = new CountDownLatch(1);
         script.clear();
         received.clear();
         if (server == null) {
@@ -145,8 +153,11 @@ public class NotificationReceiver implements QuarkusTestResourceLifecycleManager
                     new String(body, StandardCharsets.UTF_8), answer == HANG ? 0 : answer));
         }
         if (answer == HANG) {
+            // the fake's own behaviour: a receiver that holds the connection without answering, until it is
+            // stopped or reset, or the hang's time has passed
+            CountDownLatch hung = hangs;
             try {
-                Thread.sleep(hangMillis); // the fake's own behaviour: a receiver that does not answer in time
+                hung.await(hangMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
