@@ -12,7 +12,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vendorusage.agent.observability.MetricsConstants;
 
-/** Delivery outcomes by type, and the pending backlog (refreshed after each delivery pass). */
+/**
+ * Delivery outcomes by type, and the pending backlog (refreshed after each delivery pass). Created at start-up,
+ * so the gauges are exported (at 0) even while notifications are off.
+ */
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class NotificationMetrics {
 
