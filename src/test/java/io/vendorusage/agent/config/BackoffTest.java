@@ -52,4 +52,13 @@ class BackoffTest {
             assertTrue(r[0] >= 0 && r[1] <= 100 && r[1] >= 90, "attempt " + attempt + ": " + r[0] + ".." + r[1]);
         }
     }
+
+    @Test
+    void aCeilingOfOneMillisecondGivesZeroOrOne() {
+        java.util.Set<Long> seen = new java.util.TreeSet<>();
+        for (int i = 0; i < 2000; i++) {
+            seen.add(Backoff.delay(1, Duration.ofMillis(1), MAX).toMillis());
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of(0L, 1L), seen, "both ends of [0, 1] are drawn");
+    }
 }

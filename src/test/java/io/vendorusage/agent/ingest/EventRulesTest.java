@@ -170,4 +170,13 @@ class EventRulesTest {
         assertNull(rules.judge(0, json("[1]"), BodyForm.CLOUD_EVENT, NOW, false, errors));
         assertEquals("[null: must be a JSON object (a CloudEvent)]", fields(errors));
     }
+
+    @Test
+    void everyBrokenFieldOfAnEventIsNamedAndLongNamesAreCut() {
+        assertEquals("[eventId: must be a JSON string, not number, organizationId: must be a UUID]",
+                fields(errorsOf(event("").replace("'e-1'", "7").replace(ORG, "acme"))));
+        String name64 = "x".repeat(64);
+        assertEquals("[" + name64 + ": is not a known field]", fields(errorsOf(event("'" + name64 + "':1"))));
+        assertEquals("[" + name64 + "...: is not a known field]", fields(errorsOf(event("'" + name64 + "y':1"))));
+    }
 }

@@ -56,5 +56,6 @@ class WebhookSignerTest {
     @Test
     void theKeyNeverShowsInToString() {
         assertFalse(WebhookSigner.of("p", SECRET).toString().contains("MfKQ9r8"));
+        assertEquals("WebhookSigner[key hidden]", WebhookSigner.of("p", SECRET).toString());
     }
 }

@@ -53,4 +53,11 @@ class SettlementMatchingTest {
         assertEquals(Optional.empty(), SettlementMatching.settleable(records("2.5"), CUTOFF, new BigDecimal("6.5")));
         assertEquals(Optional.empty(), SettlementMatching.settleable(List.of(), CUTOFF, new BigDecimal("6.5")));
     }
+
+    @org.junit.jupiter.api.Test
+    void anEmptySubsetAndAnotherOfZeroAreTwoExplanations() {
+        assertEquals(-1, SettlementMatching.uniqueSubset(records("0", "3"), BigDecimal.ZERO),
+                "{} and {0} both add up to 0: nothing is settled");
+        assertEquals(0b10, SettlementMatching.uniqueSubset(records("0", "3"), new BigDecimal("3")) & 0b10);
+    }
 }

@@ -176,4 +176,19 @@ class PeriodCalendarTest {
         assertEquals(PeriodCalendar.step(b, 1), c.periodOf(b).end());
         assertTrue(!c.periodOf(b.minusSeconds(1)).end().isAfter(b));
     }
+
+    @Test
+    void ofTwoNamedPeriodsWithOneStartTheLaterWinsAndTheyAreKeptInOrder() {
+        Instant jan = Instant.parse("2026-01-15T00:00:00Z");
+        Instant feb = Instant.parse("2026-02-15T00:00:00Z");
+        Instant mar = Instant.parse("2026-03-15T00:00:00Z");
+        PeriodCalendar c = PeriodCalendar.of(List.of(new KnownPeriod(feb, mar), new KnownPeriod(jan, feb),
+                new KnownPeriod(jan, Instant.parse("2026-02-10T00:00:00Z"))));
+        assertEquals(List.of(new KnownPeriod(jan, Instant.parse("2026-02-10T00:00:00Z")), new KnownPeriod(feb, mar)),
+                c.named(), "by start, the second answer for January kept");
+        assertTrue(c.names(Instant.parse("2026-02-01T00:00:00Z")));
+        assertFalse(c.names(Instant.parse("2026-02-12T00:00:00Z")), "between the two named periods");
+        assertFalse(c.names(mar), "an end is exclusive");
+        assertTrue(c.names(jan), "a start is inclusive");
+    }
 }
