@@ -1,7 +1,6 @@
 package io.vendorusage.agent.submission;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +46,7 @@ public class SubmissionPlanner {
 
     private static final Logger LOG = Logger.getLogger(SubmissionPlanner.class);
     static final int GROUPS_PER_PASS = 1000;
-    /** A bound every window start and arrival time lies before, in the range of both stores' timestamps. */
-    private static final Instant EVERYTHING = Instant.parse("9999-12-31T00:00:00Z");
+    private static final Instant EVERYTHING = PlanningPolicy.EVERYTHING;
     /** Windows planned in one transaction: one commit (one sync) for many small windows. */
     static final int GROUPS_PER_TRANSACTION = 100;
     /** The order every writer and planner locks windows in: (org, app, window), as ingest does. */
@@ -99,14 +97,8 @@ public class SubmissionPlanner {
     }
 
     private OutboxWindows.Due due(boolean flush) {
-        if (flush) {
-            return new OutboxWindows.Due(EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING);
-        }
-        Instant now = clock.instant();
-        Instant cutoff = now.minus(config.submission().bucket()).minus(config.submission().grace());
-        Duration maxHold = config.submission().maxHold().orElse(config.submission().bucket());
-        return new OutboxWindows.Due(cutoff, now.minus(config.submission().quiet()), cutoff.minus(maxHold),
-                now.minus(maxHold));
+        return PlanningPolicy.due(clock.instant(), flush, config.submission().bucket(), config.submission().grace(),
+                config.submission().quiet(), config.submission().maxHold().orElse(config.submission().bucket()));
     }
 
     /**
@@ -118,16 +110,12 @@ public class SubmissionPlanner {
      */
     @Transactional
     public Optional<String> budgetShortage(boolean flush) {
-        long budget = Math.max(1, config.genesys().rateLimitPerMinute() * config.submission().bucket().toSeconds() / 60);
+        long budget = PlanningPolicy.budgetPerWindow(config.genesys().rateLimitPerMinute(), config.submission().bucket());
         long planned = submissions.countPlanned();
         // every window past its grace needs a POST soon, quiet or not
         OutboxWindows.Due closed = due(flush);
         long due = windows.countDue(new OutboxWindows.Due(closed.cutoff(), EVERYTHING, EVERYTHING, EVERYTHING));
-        if (planned + due <= budget) {
-            return Optional.empty();
-        }
-        return Optional.of(planned + " planned records and " + due + " due windows exceed the " + budget
-                + " records the rate budget sends in one window");
+        return PlanningPolicy.shortage(budget, planned, due);
     }
 
     /**
@@ -162,10 +150,9 @@ public class SubmissionPlanner {
             periods.assumed(AssumedDecision.NOT_MERGED);
             return plan(group, period);
         }
-        Instant last = period.end().minusNanos(1000);
         OutboxWindows.Due due = due(flush);
         List<GroupKey> span = windows.dueOf(due, group.organizationId(), group.appId(), period.start(),
-                due.cutoff().isBefore(last) ? due.cutoff() : last);
+                PlanningPolicy.mergeReach(period, due.cutoff()));
         if (span.isEmpty()) {
             return Outcome.NOTHING;
         }
@@ -203,7 +190,7 @@ public class SubmissionPlanner {
             Submission s = submissions.findById(planned.get());
             // several windows are planned in one transaction: read the row, not a copy an earlier fold left stale
             submissions.getEntityManager().refresh(s);
-            submissions.refigure(s.id, mode == AppMode.SUM ? s.quantity.add(total.sum()) : s.quantity.max(total.max()),
+            submissions.refigure(s.id, PlanningPolicy.folded(mode, s.quantity, total.sum(), total.max()),
                     s.eventCount + total.count(), earliest(s.firstReceivedAt, total.oldestReceivedAt()));
             carry(s.id, ranges, now);
             LOG.debugf("%d events for %s/%s from %s folded into planned record %s", total.count(), first.appId(),
@@ -216,7 +203,8 @@ public class SubmissionPlanner {
         } else if (mode == AppMode.HIGH_WATER_MARK) {
             Optional<SubmissionRepository.Peak> peak = submissions.periodPeak(first.organizationId(), first.appId(),
                     period.start(), period.end());
-            if (peak.isPresent() && total.max().compareTo(peak.get().quantity()) <= 0) {
+            if (PlanningPolicy.coveredByPeak(mode, period.known(), total.max(),
+                    peak.map(SubmissionRepository.Peak::quantity))) {
                 // the period's peak covers every value: nothing to send
                 submissions.addEvents(peak.get().id(), (int) total.count());
                 carry(peak.get().id(), ranges, now);
@@ -232,7 +220,7 @@ public class SubmissionPlanner {
         s.bucketStart = window;
         s.revision = revision;
         s.mode = mode;
-        s.quantity = mode == AppMode.SUM ? total.sum() : total.max();
+        s.quantity = PlanningPolicy.quantity(mode, total.sum(), total.max());
         s.eventCount = (int) total.count();
         s.firstReceivedAt = total.oldestReceivedAt();
         s.periodSource = period.source();
