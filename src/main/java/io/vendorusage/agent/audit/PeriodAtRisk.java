@@ -42,11 +42,7 @@ public class PeriodAtRisk {
         if (!notifications.wanted(NotificationType.PERIOD_AT_RISK)) {
             return;
         }
-        try {
-            check();
-        } catch (RuntimeException e) {
-            failures.failed("period-at-risk", e);
-        }
+        failures.run("period-at-risk", this::check);
     }
 
     /** @return how many periods were newly notified */

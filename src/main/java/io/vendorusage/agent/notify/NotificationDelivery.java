@@ -64,11 +64,7 @@ public class NotificationDelivery {
         if (!notifications.enabled()) {
             return;
         }
-        try {
-            pass();
-        } catch (RuntimeException e) {
-            failures.failed("notification-delivery", e);
-        }
+        failures.run("notification-delivery", this::pass);
     }
 
     /** @return how many notifications were delivered in this pass */

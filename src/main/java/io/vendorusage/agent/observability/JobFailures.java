@@ -28,6 +28,15 @@ public class JobFailures {
         }
     }
 
+    /** Runs one pass of a scheduled task: a failure is counted and logged here instead of thrown. */
+    public void run(String task, Runnable pass) {
+        try {
+            pass.run();
+        } catch (RuntimeException e) {
+            failed(task, e);
+        }
+    }
+
     public void failed(String task, RuntimeException e) {
         counter(task).increment();
         LOG.warnf("Job %s failed: %s", task, e.toString());

@@ -86,11 +86,7 @@ public class UsageThresholds {
         if (!enabled()) {
             return;
         }
-        try {
-            pass();
-        } catch (RuntimeException e) {
-            failures.failed("usage-thresholds", e);
-        }
+        failures.run("usage-thresholds", this::pass);
     }
 
     /** @return how many crossings were notified */
