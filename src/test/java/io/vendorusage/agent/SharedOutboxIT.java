@@ -59,12 +59,32 @@ class SharedOutboxIT {
         return skipped;
     }
 
+    /**
+     * A schema of this test's own on the CI's database: the run history it checks holds only its three agents'
+     * runs. The {@code @QuarkusTest} suites write runs to the default schema at their test clock's time, which
+     * tests move ahead, so runs of theirs can bear times inside this test's minute. Advisory locks are per
+     * database, so the agents still contend for the one reconciliation lock as a fleet does.
+     *
+     * @return the JDBC URL of a new, empty schema
+     */
+    private static String ownSchema() throws java.sql.SQLException {
+        String base = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
+        String user = System.getenv("QUARKUS_DATASOURCE_USERNAME");
+        String schema = "shared_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(base, user, "");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
     @Test
     void threeAgentsOnOneOutboxNeverSendARecordTwice(@TempDir Path work) throws Exception {
         Assumptions.assumeTrue("postgresql".equals(System.getProperty("quarkus.datasource.db-kind")),
                 "needs the PostgreSQL build (./mvnw verify -Ppostgresql)");
         try (FakeGenesys upstream = new FakeGenesys(Set.of(TestEvents.PEAK_APP))) {
             Map<String, String> config = upstream.agentSettings(ADMIN);
+            config.put("quarkus.datasource.jdbc.url", ownSchema());
             config.put("agent.genesys.rate-limit-per-minute", "6000");
             config.put("agent.submission.bucket", "PT1S");
             config.put("agent.submission.interval", "PT0.2S");
