@@ -3,7 +3,6 @@ package io.vendorusage.agent;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,10 +53,7 @@ class FleetThresholdIT {
             List<AgentProcess> agents = new ArrayList<>();
             try {
                 for (int i = 0; i < 2; i++) {
-                    Files.createDirectories(work.resolve("agent-" + i));
-                    AgentProcess agent = new AgentProcess(work.resolve("agent-" + i), config);
-                    agent.start();
-                    agents.add(agent);
+                    AgentProcess.startOneOf(agents, work, config);
                 }
                 List<String> orgs = new ArrayList<>();
                 for (int i = 0; i < ORGS; i++) {

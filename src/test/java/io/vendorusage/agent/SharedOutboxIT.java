@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,10 +92,7 @@ class SharedOutboxIT {
             List<AgentProcess> agents = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
-                    Files.createDirectories(work.resolve("agent-" + i));
-                    AgentProcess agent = new AgentProcess(work.resolve("agent-" + i), config);
-                    agent.start();
-                    agents.add(agent);
+                    AgentProcess.startOneOf(agents, work, config);
                 }
                 Random pick = new Random(5);
                 try (UsageLoad load = new UsageLoad(2, 10, 5)) {

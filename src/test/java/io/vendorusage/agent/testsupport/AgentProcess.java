@@ -41,6 +41,19 @@ public final class AgentProcess implements AutoCloseable {
         this.managementPort = freePort();
     }
 
+    /**
+     * Starts one more agent of a fleet sharing a store, in {@code work/agent-<n>}, and waits until it is ready. It
+     * joins {@code fleet} before it starts, so the caller's cleanup closes it even when its start fails.
+     */
+    public static void startOneOf(List<AgentProcess> fleet, Path work, Map<String, String> config)
+            throws IOException, InterruptedException {
+        Path dir = work.resolve("agent-" + fleet.size());
+        Files.createDirectories(dir);
+        AgentProcess agent = new AgentProcess(dir, config);
+        fleet.add(agent);
+        agent.start();
+    }
+
     /** Starts the process without waiting for it to be ready. */
     public AgentProcess launch() throws IOException {
         Path app = Path.of(System.getProperty("agent.test.app-dir", "target/quarkus-app"), "quarkus-run.jar");
