@@ -8,22 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Positive;
-
-import org.hibernate.validator.constraints.time.DurationMin;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /**
- * Every {@code agent.*} setting. A value that breaks a constraint stops start-up with a message naming
- * the property. Secrets are only ever read through {@link Secrets}, which never logs values.
+ * Every {@code agent.*} setting. A value that breaks a rule of {@link ConfigRules} stops start-up with a message
+ * naming the property. Secrets are only ever read through {@link Secrets}, which never logs values.
  */
 @ConfigMapping(prefix = "agent")
 public interface AgentConfig {
@@ -33,48 +25,39 @@ public interface AgentConfig {
 
     /** Directory of the embedded SQLite store (vendorusage.db), absolute or starting with ./; created on first start. */
     @WithDefault("./data")
-    @NotBlank
     String dataDir();
 
     /** The Genesys Cloud upstream. */
-    @Valid
     Genesys genesys();
 
     /** Premium apps by AppFoundry app id; when any is configured, ingest accepts only these. */
-    Map<String, @Valid App> apps();
+    Map<String, App> apps();
 
     /** Aggregation and sending. */
-    @Valid
     Submission submission();
 
     /** The ingest API. */
-    @Valid
     Ingest ingest();
 
     /** The operator API. */
-    @Valid
     Admin admin();
 
     /** Comparison with the upstream's own usage figures. */
-    @Valid
     Reconciliation reconciliation();
 
     /** The built-in fake upstream. */
     Sandbox sandbox();
 
     /** The events table. */
-    @Valid
     Outbox outbox();
 
     /** Logging. */
     Log log();
 
     /** Health checks. */
-    @Valid
     Health health();
 
     /** Signed webhook notifications to the vendor's own systems. */
-    @Valid
     Notifications notifications();
 
     interface Notifications {
@@ -92,27 +75,22 @@ public interface AgentConfig {
 
         /** How long an undelivered notification is retried before it is dropped (with a log line and a metric). */
         @WithDefault("P1D")
-        @DurationMin(seconds = 1)
         Duration maxAge();
 
         /** The longest one delivery may take, connecting included; a slower receiver counts as a failed attempt. */
         @WithDefault("PT10S")
-        @DurationMin(millis = 100)
         Duration timeout();
 
         /** The wait after a first failed delivery; it doubles (with jitter) after each further failure. */
         @WithDefault("PT10S")
-        @DurationMin(millis = 10)
         Duration retryBase();
 
         /** The longest wait between two attempts at one notification. */
         @WithDefault("PT1H")
-        @DurationMin(millis = 10)
         Duration retryMaxDelay();
 
         /** How often due notifications are looked for and sent. */
         @WithDefault("PT1S")
-        @DurationMin(seconds = 1)
         Duration interval();
     }
 
@@ -122,7 +100,6 @@ public interface AgentConfig {
          * is taken as wedged: liveness goes down so the process is restarted. Far above any legitimate run.
          */
         @WithDefault("PT15M")
-        @DurationMin(seconds = 1)
         Duration stuckAfter();
     }
 
@@ -135,7 +112,6 @@ public interface AgentConfig {
     interface Genesys {
         /** Region whose API and login hosts are called. */
         @WithDefault("us-east-1")
-        @Pattern(regexp = REGION_PATTERN, message = "must be a region name such as us-east-1")
         String region();
 
         /** Base URL of the API (scheme, host, port); derived from the region when absent. */
@@ -155,8 +131,6 @@ public interface AgentConfig {
 
         /** Upstream calls allowed per minute, shared by every call the agent makes. */
         @WithDefault("300")
-        @Min(1)
-        @Max(100_000)
         int rateLimitPerMinute();
 
         /**
@@ -165,7 +139,6 @@ public interface AgentConfig {
          * asks for a token again; meanwhile no upstream call is made and ingest keeps accepting.
          */
         @WithDefault("PT5M")
-        @DurationMin(seconds = 1)
         Duration credentialsRetry();
     }
 
@@ -177,7 +150,7 @@ public interface AgentConfig {
          * Quantities whose crossing within an org's billing period (its accepted sum, or its peak for
          * high-water-mark) is notified once ({@code io.vendorusage.usage.threshold-crossed}).
          */
-        Optional<List<@Positive BigDecimal>> usageThresholds();
+        Optional<List<BigDecimal>> usageThresholds();
     }
 
     interface Submission {
@@ -187,12 +160,10 @@ public interface AgentConfig {
 
         /** Aggregation window (ISO-8601 duration). */
         @WithDefault("PT1H")
-        @DurationMin(seconds = 1)
         Duration bucket();
 
         /** Wait after a window closes before submitting it. */
         @WithDefault("PT2M")
-        @DurationMin(seconds = 0)
         Duration grace();
 
         /**
@@ -200,7 +171,6 @@ public interface AgentConfig {
          * filled (a backfill, a replay after an outage) goes up in one POST rather than in revisions.
          */
         @WithDefault("PT5S")
-        @DurationMin(seconds = 0)
         Duration quiet();
 
         /**
@@ -211,39 +181,30 @@ public interface AgentConfig {
 
         /** How often the submitter runs. */
         @WithDefault("PT15S")
-        @DurationMin(millis = 100)
         Duration interval();
 
         /** Records sent at once; the shared rate limit still bounds the rate. */
         @WithDefault("4")
-        @Min(1)
-        @Max(64)
         int concurrency();
 
         /** Records claimed per submitter run. */
         @WithDefault("500")
-        @Min(1)
-        @Max(10_000)
         int batchSize();
 
         /** Attempts after which a record that was never accepted is failed for an operator. */
         @WithDefault("20")
-        @Min(1)
         int maxAttempts();
 
         /** First retry delay; doubles per attempt, with full jitter. */
         @WithDefault("PT2S")
-        @DurationMin(millis = 1)
         Duration retryBase();
 
         /** Longest retry delay. */
         @WithDefault("PT10M")
-        @DurationMin(millis = 1)
         Duration retryMaxDelay();
 
         /** How long a sending claim lasts; a record still SENDING after it was interrupted mid-POST. */
         @WithDefault("PT2M")
-        @DurationMin(seconds = 1)
         Duration lease();
 
         /**
@@ -252,7 +213,6 @@ public interface AgentConfig {
          * the upstream has not confirmed.
          */
         @WithDefault("P1D")
-        @DurationMin(seconds = 0)
         Duration closedPeriodGrace();
 
         /**
@@ -260,7 +220,6 @@ public interface AgentConfig {
          * alert {@code VendorUsageBillingSlow} fires when the 99th percentile of the last hour exceeds it.
          */
         @WithDefault("PT3H")
-        @DurationMin(seconds = 1)
         Duration billingDelayObjective();
 
         /**
@@ -268,14 +227,12 @@ public interface AgentConfig {
          * it doubles with each failure, up to an hour. Meanwhile the period is assumed.
          */
         @WithDefault("PT1M")
-        @DurationMin(seconds = 1)
         Duration periodRetry();
     }
 
     interface Ingest {
         /** Events older than this are rejected at ingest. */
         @WithDefault("P2D")
-        @DurationMin(seconds = 1)
         Duration maxLateness();
 
         /** Bearer token the vendor app must present; ingest is open when neither this nor the file is set. */
@@ -289,12 +246,10 @@ public interface AgentConfig {
          * and Retry-After instead of held in memory. At least one full request (1000 events).
          */
         @WithDefault("20000")
-        @Min(1000)
         int queueCapacity();
 
         /** Most events one group commit takes; concurrent requests beyond it wait for the next commit. */
         @WithDefault("5000")
-        @Min(1)
         int groupMaxEvents();
     }
 
@@ -313,30 +268,25 @@ public interface AgentConfig {
 
         /** Org detail requests (billing periods) allowed per run, on top of the listing pages. */
         @WithDefault("100")
-        @Min(0)
         int maxDetailCalls();
 
         /** Reports kept (with their rows); older runs keep only their summary. */
         @WithDefault("24")
-        @Min(1)
         int historyReports();
 
         /** How often reconciliation runs. */
         @WithDefault("PT1H")
-        @DurationMin(seconds = 1)
         Duration interval();
 
         /** Wait after start-up before the first run, so start-up and a restart's backlog go first. */
         @WithDefault("PT60S")
-        @DurationMin(seconds = 0)
         Duration initialDelay();
 
         /** Regions to query; all regions with an API host when absent. */
-        Optional<List<@Pattern(regexp = REGION_PATTERN, message = "must be a region name such as us-east-1") String>> regions();
+        Optional<List<String>> regions();
 
         /** How long the upstream's read side may lag behind submissions. */
         @WithDefault("PT4H")
-        @DurationMin(seconds = 0)
         Duration upstreamLag();
     }
 
@@ -356,18 +306,15 @@ public interface AgentConfig {
     interface Outbox {
         /** Submitted events are deleted once they are this old. */
         @WithDefault("P7D")
-        @DurationMin(hours = 1)
         Duration retention();
 
         /** How often submitted events past retention are purged. */
         @WithDefault("PT1H")
-        @DurationMin(seconds = 1)
         Duration purgeInterval();
 
         /** How often the backlog gauges are refreshed from the store. */
         @WithName("stats-interval")
         @WithDefault("PT10S")
-        @DurationMin(millis = 100)
         Duration statsInterval();
     }
 }

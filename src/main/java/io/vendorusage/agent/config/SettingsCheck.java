@@ -12,7 +12,7 @@ import io.quarkus.runtime.Startup;
 
 /**
  * Rules that join several settings, checked at start-up so a bad combination stops the agent with a line
- * naming the property (single values are checked by the constraints on {@link AgentConfig}).
+ * naming the property (single values are checked by {@link ConfigRules}).
  */
 @Startup
 @ApplicationScoped

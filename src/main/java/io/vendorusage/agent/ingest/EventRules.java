@@ -1,5 +1,6 @@
 package io.vendorusage.agent.ingest;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,19 +13,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import java.util.regex.Pattern;
+
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.vendorusage.agent.config.AgentConfig;
 import io.vendorusage.agent.http.Problem.FieldError;
+import io.vendorusage.agent.outbox.EventIds;
 import io.vendorusage.agent.outbox.NewEvent;
 
 /**
  * Judges one event item of an ingest body: the known fields only, each of its JSON type (a quantity sent as a
- * string, boolean or null is refused rather than coerced), the constraints of {@link UsageEventRequest}, a
+ * string, boolean or null is refused rather than coerced), each field's form (the patterns of {@link EventIds}, a
+ * quantity of zero or more with at most 18 integer digits and 6 decimals), a
  * configured app, and an {@code occurredAt} neither in the future nor (outside a backfill) older than
  * {@code agent.ingest.max-lateness}. Errors are collected, named by item index and field.
  */
@@ -33,11 +36,15 @@ class EventRules {
 
     static final Duration MAX_FUTURE = Duration.ofMinutes(5);
 
-    private final Validator validator;
+    private static final Pattern EVENT_ID = Pattern.compile(EventIds.EVENT_ID_PATTERN);
+    private static final Pattern ORGANIZATION_ID = Pattern.compile(EventIds.ORGANIZATION_ID_PATTERN);
+    private static final Pattern APP_ID = Pattern.compile(EventIds.APP_ID_PATTERN);
+    static final int QUANTITY_INTEGER_DIGITS = 18;
+    static final int QUANTITY_DECIMALS = 6;
+
     private final AgentConfig config;
 
-    EventRules(Validator validator, AgentConfig config) {
-        this.validator = validator;
+    EventRules(AgentConfig config) {
         this.config = config;
     }
 
@@ -78,23 +85,28 @@ class EventRules {
         String appId = text(index, node, "appId", errors);
         String occurredAtText = text(index, node, "occurredAt", errors);
         JsonNode quantityNode = node.get("quantity");
-        java.math.BigDecimal quantity = null;
+        BigDecimal quantity = null;
         if (quantityNode != null && quantityNode.isNumber()) {
             quantity = quantityNode.decimalValue();
         } else if (quantityNode != null) {
             errors.add(new FieldError(index, "quantity", "must be a JSON number, not " + kind(quantityNode)));
         }
-        UsageEventRequest request = new UsageEventRequest(eventId, organizationId, appId, quantity, occurredAtText);
-        for (ConstraintViolation<UsageEventRequest> v : validator.validate(request)) {
-            String field = v.getPropertyPath().toString();
-            boolean typeAlreadyReported = errors.subList(before, errors.size()).stream()
-                    .anyMatch(e -> field.equals(e.field()));
-            if (!typeAlreadyReported) {
-                errors.add(new FieldError(index, field, v.getMessage()));
-            }
+        List<FieldError> typeErrors = List.copyOf(errors.subList(before, errors.size()));
+        form(index, "eventId", eventId, EVENT_ID, "must be 1 to 128 characters of letters, digits and . _ : -",
+                typeErrors, errors);
+        form(index, "organizationId", organizationId, ORGANIZATION_ID, "must be a UUID", typeErrors, errors);
+        boolean appIdFits = form(index, "appId", appId, APP_ID,
+                "must be 1 to 128 characters, without control characters or surrounding spaces", typeErrors, errors);
+        if (quantity == null) {
+            required(index, "quantity", typeErrors, errors);
+        } else if (quantity.signum() < 0) {
+            errors.add(new FieldError(index, "quantity", "must be zero or more"));
+        } else if (!fitsDigits(quantity)) {
+            errors.add(new FieldError(index, "quantity", "must have at most " + QUANTITY_INTEGER_DIGITS
+                    + " integer digits and " + QUANTITY_DECIMALS + " decimals"));
         }
         Map<String, AgentConfig.App> apps = config.apps();
-        if (appId != null && !apps.isEmpty() && !apps.containsKey(appId)) {
+        if (appIdFits && !apps.isEmpty() && !apps.containsKey(appId)) {
             errors.add(new FieldError(index, "appId", "is not a configured app (agent.apps)"));
         }
         Instant occurredAt = occurredAt(index, occurredAtText, now, backfill, errors);
@@ -127,6 +139,36 @@ class EventRules {
                             + "); POST /v1/backfill/usage-events (admin token) takes it while its billing period is open"));
         }
         return instant;
+    }
+
+    /**
+     * @return whether a string field is present and of its form; a field already refused for its JSON type is not
+     *         named again
+     */
+    private static boolean form(int index, String field, String value, Pattern pattern, String rule,
+            List<FieldError> typeErrors, List<FieldError> errors) {
+        if (value == null) {
+            required(index, field, typeErrors, errors);
+            return false;
+        }
+        if (!pattern.matcher(value).matches()) {
+            errors.add(new FieldError(index, field, rule));
+            return false;
+        }
+        return true;
+    }
+
+    private static void required(int index, String field, List<FieldError> typeErrors, List<FieldError> errors) {
+        if (typeErrors.stream().noneMatch(e -> field.equals(e.field()))) {
+            errors.add(new FieldError(index, field, "is required"));
+        }
+    }
+
+    /** Compared by value: trailing zeros of the decimals do not count ({@code 1.50000000} fits). */
+    static boolean fitsDigits(BigDecimal quantity) {
+        BigDecimal stripped = quantity.stripTrailingZeros();
+        int decimals = Math.max(stripped.scale(), 0);
+        return stripped.precision() - stripped.scale() <= QUANTITY_INTEGER_DIGITS && decimals <= QUANTITY_DECIMALS;
     }
 
     /** A string field's value, null when absent; a JSON null or a non-string is an error. */

@@ -2,35 +2,27 @@ package io.vendorusage.agent.ingest;
 
 import java.math.BigDecimal;
 
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Digits;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.vendorusage.agent.outbox.EventIds;
 
 /**
- * One usage event as the vendor's app sends it. Field-level rules live here as constraints; rules
- * that need the clock, the configuration or the store live in {@link EventParser} and the outbox.
+ * One usage event as the vendor's app sends it, as the OpenAPI document shows it. Its field rules are checked by
+ * {@link EventRules} (in code: a Bean Validation constraint here would have Quarkus build a validator at every
+ * start for this one class); rules that need the clock, the configuration or the store live there and in the
+ * outbox.
  */
 public record UsageEventRequest(
-        @NotNull(message = "is required")
-        @Pattern(regexp = EventIds.EVENT_ID_PATTERN,
-                message = "must be 1 to 128 characters of letters, digits and . _ : -")
+        @Schema(required = true, pattern = EventIds.EVENT_ID_PATTERN)
         String eventId,
 
-        @NotNull(message = "is required")
-        @Pattern(regexp = EventIds.ORGANIZATION_ID_PATTERN, message = "must be a UUID")
+        @Schema(required = true, pattern = EventIds.ORGANIZATION_ID_PATTERN)
         String organizationId,
 
-        @NotNull(message = "is required")
-        @Pattern(regexp = EventIds.APP_ID_PATTERN,
-                message = "must be 1 to 128 characters, without control characters or surrounding spaces")
+        @Schema(required = true, pattern = EventIds.APP_ID_PATTERN)
         String appId,
 
-        @NotNull(message = "is required")
-        @DecimalMin(value = "0", message = "must be zero or more")
-        @Digits(integer = 18, fraction = 6, message = "must have at most 18 integer digits and 6 decimals")
+        @Schema(required = true, minimum = "0", multipleOf = 0.000001)
         BigDecimal quantity,
 
         String occurredAt) {

@@ -5,13 +5,15 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.vendorusage.agent.http.ApiDocs;
 
 /**
  * Adds the token answers to every operation from its security requirement, so no resource repeats them: {@code 401}
- * to each operation behind a token, {@code 403} (operator API off) to those behind the admin token. Named in
- * {@code mp.openapi.filter}.
+ * to each operation behind a token, {@code 403} (operator API off) to those behind the admin token. Run once when
+ * the document is built at package time, so the running agent only serves it.
  */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class TokenAnswersFilter implements OASFilter {
 
     @Override
