@@ -16,13 +16,15 @@
 #     peaks and a 10-hour backlog of 2,000 pairs, with the drain time (PlanningScenariosBench).
 # It prints Markdown tables. Usage: bench/run.sh   (STORES="sqlite" bench/run.sh for one store)
 # Environment: STORES (default "sqlite postgresql"), DURATION (s per wrk line, default 10), XMX (default 64m),
-# PLAN_EVENTS (default 1000000). Needs root for PostgreSQL (installed from Debian when missing) and wrk.
+# PLAN_EVENTS (default 1000000), START_RUNS (restarts of the agent and of the stack floor, interleaved, default 7).
+# Needs root for PostgreSQL (installed from Debian when missing) and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STORES=${STORES:-"sqlite postgresql"}
 DURATION=${DURATION:-10}
 XMX=${XMX:-64m}
 PLAN_EVENTS=${PLAN_EVENTS:-1000000}
+START_RUNS=${START_RUNS:-7}
 # The JVM settings the deployment files recommend for a small sidecar (see docs/performance.md).
 JVM_OPTS="-Xms8m -Xmx$XMX -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -Xss512k"
 export MALLOC_ARENA_MAX=2
@@ -36,6 +38,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PID/status; }
 heap() { curl -fs "http://127.0.0.1:$MGMT/q/metrics" -H 'Accept: text/plain' \
   | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}'; }
+
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+ratio() { awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN {printf "%.2f (%s ms / %s ms)", a/b, a, b}'; }
 
 await_up() { # pid, url, log, launch time (ns); sets READY (ms from launch to the first 2xx of the url)
   until curl -fs "$2" >/dev/null 2>&1; do
@@ -128,10 +133,18 @@ for STORE in $STORES; do
   if [ ! -f "$ARCHIVE" ]; then
     ARCHIVE="$WORK/app-$STORE.jsa"; start_agent -XX:ArchiveClassesAtExit="$ARCHIVE"; stop_agent
   fi
-  RESTARTS=""; CDS_RESTARTS=""
-  for i in 1 2 3; do
+  # on SQLite each restart is paired with a start of the stack floor (its store in floor-data, its archive made
+  # above): this machine's speed drifts by tens of percent within minutes, so only starts taken side by side
+  # are compared
+  RESTARTS=""; CDS_RESTARTS=""; SF_PLAIN=""; SF_CDS=""
+  for i in $(seq "$START_RUNS"); do
     start_agent; RESTARTS="$RESTARTS ${READY}"; stop_agent
     start_agent -XX:SharedArchiveFile="$ARCHIVE"; CDS_RESTARTS="$CDS_RESTARTS ${READY}"; stop_agent
+    if [ "$STORE" = sqlite ]; then
+      start_floor bench/stack-floor/target/quarkus-app/quarkus-run.jar; SF_PLAIN="$SF_PLAIN ${FLOOR_READY}"
+      start_floor bench/stack-floor/target/quarkus-app/quarkus-run.jar -XX:SharedArchiveFile="$WORK/stack-floor.jsa"
+      SF_CDS="$SF_CDS ${FLOOR_READY}"
+    fi
   done
 
   # storage ceiling: the same store, the agent's schema and INSERT, no HTTP
@@ -156,7 +169,11 @@ for STORE in $STORES; do
 
   {
     echo "| $STORE | start-up to ready: first start (schema created) | ${READY_MS} ms |"
-    echo "| $STORE | restart to ready, three times: plain / with the class-data archive | ${RESTARTS# } ms / ${CDS_RESTARTS# } ms |"
+    echo "| $STORE | restart to ready, $START_RUNS times: plain / with the class-data archive | ${RESTARTS# } ms / ${CDS_RESTARTS# } ms |"
+    if [ "$STORE" = sqlite ]; then
+      echo "| $STORE | the stack floor started beside each restart: plain / with its archive | ${SF_PLAIN# } ms / ${SF_CDS# } ms |"
+      echo "| $STORE | agent ÷ stack floor, medians: plain / with the archives | $(ratio "$RESTARTS" "$SF_PLAIN") / $(ratio "$CDS_RESTARTS" "$SF_CDS") |"
+    fi
     echo "| $STORE | RSS idle / after load (-Xmx$XMX) | ${RSS_IDLE} MiB / ${RSS_LOAD} MiB |"
     echo "| $STORE | heap used idle / after load | ${HEAP_IDLE} MiB / ${HEAP_LOAD} MiB |"
     echo "| $STORE | events stored by the wrk runs | ${STORED} |"
