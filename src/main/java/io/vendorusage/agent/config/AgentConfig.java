@@ -92,6 +92,14 @@ public interface AgentConfig {
         /** How often due notifications are looked for and sent. */
         @WithDefault("PT1S")
         Duration interval();
+
+        /**
+         * Delivered and dropped notifications (with their attempts) are deleted once they are this old, checked every
+         * {@code agent.outbox.purge-interval}; one that holds a once-key (a threshold crossing, a drift, a period at
+         * risk) stays, as it keeps the same news from being told twice.
+         */
+        @WithDefault("P7D")
+        Duration retention();
     }
 
     interface Health {

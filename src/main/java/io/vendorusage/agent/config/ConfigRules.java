@@ -99,6 +99,7 @@ public final class ConfigRules implements ConfigValidator, SmallRyeConfigBuilder
         check.atLeast("agent.notifications.retry-base", notifications.retryBase(), Duration.ofMillis(10));
         check.atLeast("agent.notifications.retry-max-delay", notifications.retryMaxDelay(), Duration.ofMillis(10));
         check.atLeast("agent.notifications.interval", notifications.interval(), Duration.ofSeconds(1));
+        check.atLeast("agent.notifications.retention", notifications.retention(), Duration.ofHours(1));
 
         check.atLeast("agent.health.stuck-after", config.health().stuckAfter(), Duration.ofSeconds(1));
 

@@ -39,6 +39,27 @@ class NotificationStore {
                 .executeUpdate() == 1;
     }
 
+    /**
+     * @return ids of delivered or dropped notifications created before {@code cutoff} that hold no once-key, at most
+     *         {@code limit}
+     */
+    List<String> finishedIdsBefore(Instant cutoff, int limit) {
+        return em.createNativeQuery("SELECT id FROM notification WHERE created_at < ?1 AND state <> 'pending'"
+                + " AND once_key IS NULL ORDER BY created_at, id", String.class)
+                .setParameter(1, utc(cutoff)).setMaxResults(limit).getResultList();
+    }
+
+    /** Deletes these notifications and their attempts. @return how many notifications were deleted */
+    int delete(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        em.createNativeQuery("DELETE FROM notification_attempt WHERE notification_id IN (?1)")
+                .setParameter(1, List.copyOf(ids)).executeUpdate();
+        return em.createNativeQuery("DELETE FROM notification WHERE id IN (?1) AND state <> 'pending'")
+                .setParameter(1, List.copyOf(ids)).executeUpdate();
+    }
+
     /** One notification to deliver now. */
     record Due(String id, NotificationType type, String body, int attempts, Instant createdAt) {
     }

@@ -15,7 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class JobFailures {
 
     /** The agent's scheduled tasks; their counters exist from start-up, at zero. */
-    static final String[] TASKS = { "submitter", "reconciliation", "outbox-purge", "notification-delivery", "usage-thresholds", "period-at-risk" };
+    static final String[] TASKS = { "submitter", "reconciliation", "outbox-purge", "notification-delivery", "usage-thresholds", "period-at-risk",
+            "notification-purge" };
 
     private static final Logger LOG = Logger.getLogger(JobFailures.class);
 

@@ -79,6 +79,7 @@ class ConfigRulesTest {
             "agent.notifications.retry-base | PT0S | agent.notifications.retry-base must be at least PT0.01S, not PT0S",
             "agent.notifications.retry-max-delay | PT0S | agent.notifications.retry-max-delay must be at least PT0.01S, not PT0S",
             "agent.notifications.interval | PT0.5S | agent.notifications.interval must be at least PT1S, not PT0.5S",
+            "agent.notifications.retention | PT59M | agent.notifications.retention must be at least PT1H, not PT59M",
             "agent.health.stuck-after | PT0S | agent.health.stuck-after must be at least PT1S, not PT0S",
             "agent.outbox.retention | PT59M | agent.outbox.retention must be at least PT1H, not PT59M",
             "agent.outbox.purge-interval | PT0S | agent.outbox.purge-interval must be at least PT1S, not PT0S",

@@ -115,6 +115,56 @@ class NotificationDeliveryTest extends UpstreamTest {
         return s;
     }
 
+    @Inject
+    NotificationRetention retention;
+
+    /** Writes a notification created {@code daysAgo} in this state, with one attempt, and returns its id. */
+    private String written(int daysAgo, String state, String onceKey) {
+        String id = "n-retention-" + java.util.UUID.randomUUID();
+        Instant created = Instant.now().minus(Duration.ofDays(daysAgo));
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertTrue(store.insert(id, NotificationType.RECORD_FAILED, TestEvents.ORG, "{}", onceKey, created));
+            // not due for a year, so the delivery job never tries a pending one of this test
+            em.createNativeQuery("UPDATE notification SET state = ?2, next_attempt_at = ?3 WHERE id = ?1")
+                    .setParameter(1, id).setParameter(2, state).setParameter(3, java.time.OffsetDateTime.ofInstant(
+                            Instant.now().plus(Duration.ofDays(365)), java.time.ZoneOffset.UTC)).executeUpdate();
+            em.createNativeQuery("INSERT INTO notification_attempt (notification_id, attempt, attempted_at, agent,"
+                    + " http_status, duration_ms) VALUES (?1, 1, ?2, 'test', 500, 3)").setParameter(1, id)
+                    .setParameter(2, java.time.OffsetDateTime.ofInstant(created, java.time.ZoneOffset.UTC))
+                    .executeUpdate();
+        });
+        return id;
+    }
+
+    private long rows(String table, String column, String id) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT COUNT(*) FROM " + table + " WHERE " + column + " = ?1").setParameter(1, id)
+                .getSingleResult()).longValue());
+    }
+
+    @Test
+    void finishedNotificationsPastRetentionAreDeletedWithTheirAttemptsButNotPendingOrOnceKeyedOnes() {
+        String oldDelivered = written(30, NotificationStore.DELIVERED, null);
+        String oldDropped = written(30, NotificationStore.DROPPED, null);
+        String oldPending = written(30, NotificationStore.PENDING, null);
+        String oldOnceKeyed = written(30, NotificationStore.DELIVERED, "retention-test-" + oldDelivered);
+        String recentDelivered = written(1, NotificationStore.DELIVERED, null);
+
+        long purged = retention.purgeBefore(Instant.now().minus(Duration.ofDays(7)));
+
+        assertTrue(purged >= 2, "purged " + purged);
+        for (String gone : List.of(oldDelivered, oldDropped)) {
+            assertEquals(0, rows("notification", "id", gone), gone);
+            assertEquals(0, rows("notification_attempt", "notification_id", gone), gone);
+        }
+        for (String kept : List.of(oldPending, oldOnceKeyed, recentDelivered)) {
+            assertEquals(1, rows("notification", "id", kept), kept);
+            assertEquals(1, rows("notification_attempt", "notification_id", kept), kept);
+        }
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE notification SET state = 'dropped'"
+                + " WHERE id = ?1").setParameter(1, oldPending).executeUpdate());
+    }
+
     @Test
     void aFailedRecordIsNotifiedSignedAndKeepsItsIdThroughA500AHangAndRefusedConnections() throws Exception {
         double deliveredBefore = Scrape.of(metrics).valueOrZero(
