@@ -78,14 +78,13 @@ class AgentProcessIT {
         }
     }
 
+    // one value of each kind of check through a real start; every single-value bound is in ConfigRulesTest
     @Tag("store-independent") // refused before the store is touched
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "agent.apps.\"premium-minutes\".mode | per-minute | agent.apps.\"premium-minutes\".mode",
-            "agent.submission.bucket | -PT1H | agent.submission.bucket",
+            "agent.submission.bucket | -PT1H | agent.submission.bucket must be at least PT1S, not PT-1H",
             "agent.submission.grace | soon | agent.submission.grace",
-            "agent.genesys.region | US_EAST | agent.genesys.region",
-            "agent.genesys.rate-limit-per-minute | 0 | agent.genesys.rate-limit-per-minute",
             "agent.ingest.token-file | /nonexistent/ingest-token | agent.ingest.token-file",
             "agent.genesys.client-secret-file | /nonexistent/secret | agent.genesys.client-secret-file",
             "agent.genesys.region | eu-west-3 | agent.genesys.region",
