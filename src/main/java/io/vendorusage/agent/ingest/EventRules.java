@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;

@@ -13,10 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -120,17 +123,17 @@ class NotificationDeliveryTest extends UpstreamTest {
 
     /** Writes a notification created {@code daysAgo} in this state, with one attempt, and returns its id. */
     private String written(int daysAgo, String state, String onceKey) {
-        String id = "n-retention-" + java.util.UUID.randomUUID();
+        String id = "n-retention-" + UUID.randomUUID();
         Instant created = Instant.now().minus(Duration.ofDays(daysAgo));
         QuarkusTransaction.requiringNew().run(() -> {
             assertTrue(store.insert(id, NotificationType.RECORD_FAILED, TestEvents.ORG, "{}", onceKey, created));
             // not due for a year, so the delivery job never tries a pending one of this test
             em.createNativeQuery("UPDATE notification SET state = ?2, next_attempt_at = ?3 WHERE id = ?1")
-                    .setParameter(1, id).setParameter(2, state).setParameter(3, java.time.OffsetDateTime.ofInstant(
-                            Instant.now().plus(Duration.ofDays(365)), java.time.ZoneOffset.UTC)).executeUpdate();
+                    .setParameter(1, id).setParameter(2, state).setParameter(3, OffsetDateTime.ofInstant(
+                            Instant.now().plus(Duration.ofDays(365)), ZoneOffset.UTC)).executeUpdate();
             em.createNativeQuery("INSERT INTO notification_attempt (notification_id, attempt, attempted_at, agent,"
                     + " http_status, duration_ms) VALUES (?1, 1, ?2, 'test', 500, 3)").setParameter(1, id)
-                    .setParameter(2, java.time.OffsetDateTime.ofInstant(created, java.time.ZoneOffset.UTC))
+                    .setParameter(2, OffsetDateTime.ofInstant(created, ZoneOffset.UTC))
                     .executeUpdate();
         });
         return id;
