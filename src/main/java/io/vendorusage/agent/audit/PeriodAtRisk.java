@@ -36,7 +36,8 @@ public class PeriodAtRisk {
             Instant drainedAt) {
     }
 
-    @Scheduled(identity = "period-at-risk", every = "60s", delayed = "10s",
+    @Scheduled(identity = "period-at-risk", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "60s", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!notifications.wanted(NotificationType.PERIOD_AT_RISK)) {

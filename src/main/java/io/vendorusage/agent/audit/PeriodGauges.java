@@ -47,7 +47,8 @@ public class PeriodGauges {
                 .description(MetricsConstants.PERIOD_OVERDUE_EVENTS_DESCRIPTION).register(registry);
     }
 
-    @Scheduled(identity = "period-stats", every = "${agent.outbox.stats-interval}", delayed = "1s",
+    @Scheduled(identity = "period-stats", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "${agent.outbox.stats-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try (JobWatch.Run run = watch.start("period-stats")) {

@@ -58,7 +58,8 @@ public class NotificationDelivery {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    @Scheduled(identity = "notification-delivery", every = "${agent.notifications.interval}", delayed = "1s",
+    @Scheduled(identity = "notification-delivery", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "${agent.notifications.interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!notifications.enabled()) {

@@ -37,7 +37,8 @@ public class NotificationRetention {
         this.failures = failures;
     }
 
-    @Scheduled(identity = "notification-purge", every = "${agent.outbox.purge-interval}", delayed = "40s",
+    @Scheduled(identity = "notification-purge", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "${agent.outbox.purge-interval}", delayed = "40s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         failures.run("notification-purge", () -> purgeBefore(clock.instant().minus(config.retention())));

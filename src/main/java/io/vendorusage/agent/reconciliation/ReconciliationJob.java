@@ -20,20 +20,23 @@ public class ReconciliationJob {
         this.failures = failures;
     }
 
-    /** Skips the job when it is disabled or nothing can be asked upstream. */
+    /** Skips the job when it is disabled, nothing can be asked upstream, or the agent is stopping. */
     @ApplicationScoped
     public static class Off implements Scheduled.SkipPredicate {
         private final AgentConfig config;
         private final GenesysAccess endpoints;
+        private final Scheduled.ApplicationNotRunning notRunning;
 
-        public Off(AgentConfig config, GenesysAccess endpoints) {
+        public Off(AgentConfig config, GenesysAccess endpoints, Scheduled.ApplicationNotRunning notRunning) {
             this.config = config;
             this.endpoints = endpoints;
+            this.notRunning = notRunning;
         }
 
         @Override
         public boolean test(ScheduledExecution execution) {
-            return !config.reconciliation().enabled() || endpoints.credentials().isEmpty();
+            return notRunning.test(execution) || !config.reconciliation().enabled()
+                    || endpoints.credentials().isEmpty();
         }
     }
 

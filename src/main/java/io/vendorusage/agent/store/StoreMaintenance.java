@@ -40,7 +40,8 @@ public class StoreMaintenance {
         }
     }
 
-    @Scheduled(identity = "store-checkpoint", every = "60s", delayed = "60s",
+    @Scheduled(identity = "store-checkpoint", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "60s", delayed = "60s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledCheckpoint() {
         try {

@@ -56,7 +56,8 @@ public class EventRetention {
                 .description(MetricsConstants.OUTBOX_PURGED_DESCRIPTION).register(registry);
     }
 
-    @Scheduled(identity = "outbox-purge", every = "${agent.outbox.purge-interval}", delayed = "30s",
+    @Scheduled(identity = "outbox-purge", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "${agent.outbox.purge-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
         try (JobWatch.Run run = watch.start("outbox-purge")) {

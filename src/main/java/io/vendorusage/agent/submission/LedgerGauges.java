@@ -89,7 +89,8 @@ public class LedgerGauges {
                 .description(MetricsConstants.UPSTREAM_BLOCKED_SECONDS_DESCRIPTION).register(registry);
     }
 
-    @Scheduled(identity = "ledger-stats", every = "${agent.outbox.stats-interval}", delayed = "1s",
+    @Scheduled(identity = "ledger-stats", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "${agent.outbox.stats-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try (JobWatch.Run run = watch.start("ledger-stats")) {

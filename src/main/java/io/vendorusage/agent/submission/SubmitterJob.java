@@ -23,18 +23,20 @@ public class SubmitterJob {
         this.failures = failures;
     }
 
-    /** Skips the job while {@code agent.submission.enabled} is false. */
+    /** Skips the job while {@code agent.submission.enabled} is false or the agent is stopping. */
     @ApplicationScoped
     public static class Paused implements Scheduled.SkipPredicate {
         private final AgentConfig config;
+        private final Scheduled.ApplicationNotRunning notRunning;
 
-        public Paused(AgentConfig config) {
+        public Paused(AgentConfig config, Scheduled.ApplicationNotRunning notRunning) {
             this.config = config;
+            this.notRunning = notRunning;
         }
 
         @Override
         public boolean test(ScheduledExecution execution) {
-            return !config.submission().enabled();
+            return notRunning.test(execution) || !config.submission().enabled();
         }
     }
 

@@ -80,7 +80,8 @@ public class UsageThresholds {
         return !thresholds.isEmpty() && notifications.wanted(NotificationType.USAGE_THRESHOLD_CROSSED);
     }
 
-    @Scheduled(identity = "usage-thresholds", every = "${agent.notifications.interval}", delayed = "1s",
+    @Scheduled(identity = "usage-thresholds", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "${agent.notifications.interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!enabled()) {
