@@ -90,14 +90,13 @@ class EventRules {
         } else if (quantityNode != null) {
             errors.add(new FieldError(index, "quantity", "must be a JSON number, not " + kind(quantityNode)));
         }
-        List<FieldError> typeErrors = List.copyOf(errors.subList(before, errors.size()));
         form(index, "eventId", eventId, EVENT_ID, "must be 1 to 128 characters of letters, digits and . _ : -",
-                typeErrors, errors);
-        form(index, "organizationId", organizationId, ORGANIZATION_ID, "must be a UUID", typeErrors, errors);
+                before, errors);
+        form(index, "organizationId", organizationId, ORGANIZATION_ID, "must be a UUID", before, errors);
         boolean appIdFits = form(index, "appId", appId, APP_ID,
-                "must be 1 to 128 characters, without control characters or surrounding spaces", typeErrors, errors);
+                "must be 1 to 128 characters, without control characters or surrounding spaces", before, errors);
         if (quantity == null) {
-            required(index, "quantity", typeErrors, errors);
+            required(index, "quantity", before, errors);
         } else if (quantity.signum() < 0) {
             errors.add(new FieldError(index, "quantity", "must be zero or more"));
         } else if (!fitsDigits(quantity)) {
@@ -145,9 +144,9 @@ class EventRules {
      *         named again
      */
     private static boolean form(int index, String field, String value, Pattern pattern, String rule,
-            List<FieldError> typeErrors, List<FieldError> errors) {
+            int before, List<FieldError> errors) {
         if (value == null) {
-            required(index, field, typeErrors, errors);
+            required(index, field, before, errors);
             return false;
         }
         if (!pattern.matcher(value).matches()) {
@@ -157,8 +156,9 @@ class EventRules {
         return true;
     }
 
-    private static void required(int index, String field, List<FieldError> typeErrors, List<FieldError> errors) {
-        if (typeErrors.stream().noneMatch(e -> field.equals(e.field()))) {
+    /** Names a missing field, unless this item's errors since {@code before} already refused it for its JSON type. */
+    private static void required(int index, String field, int before, List<FieldError> errors) {
+        if (errors.subList(before, errors.size()).stream().noneMatch(e -> field.equals(e.field()))) {
             errors.add(new FieldError(index, field, "is required"));
         }
     }
