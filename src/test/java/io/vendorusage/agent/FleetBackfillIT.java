@@ -12,7 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,10 +54,7 @@ class FleetBackfillIT {
                 for (int i = 0; i < 2; i++) {
                     AgentProcess.startOneOf(agents, work, config);
                 }
-                List<String> orgs = new ArrayList<>();
-                for (int i = 0; i < PAIRS; i++) {
-                    orgs.add(UUID.randomUUID().toString());
-                }
+                List<String> orgs = TestEvents.newOrgs(PAIRS);
                 Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.DAYS);
                 long t0 = System.nanoTime();
                 ExecutorService clients = Executors.newFixedThreadPool(4);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
@@ -55,10 +54,7 @@ class FleetThresholdIT {
                 for (int i = 0; i < 2; i++) {
                     AgentProcess.startOneOf(agents, work, config);
                 }
-                List<String> orgs = new ArrayList<>();
-                for (int i = 0; i < ORGS; i++) {
-                    orgs.add(UUID.randomUUID().toString());
-                }
+                List<String> orgs = TestEvents.newOrgs(ORGS);
                 // 1,500 events of 1 per org, in requests of 100 (10 per org), sent to both agents in turn
                 Instant at = Instant.now().minusSeconds(120);
                 for (int request = 0; request < 150; request++) {

@@ -86,9 +86,7 @@ class PlanningBench {
     /** Inserts {@code events} events of one closed window spread over {@code groups} orgs; returns their id prefix. */
     private String load(int events, int groups) throws Exception {
         orgs.clear();
-        for (int g = 0; g < groups; g++) {
-            orgs.add(UUID.randomUUID().toString());
-        }
+        orgs.addAll(TestEvents.newOrgs(groups));
         Instant occurred = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
         Instant bucket = occurred.truncatedTo(ChronoUnit.HOURS);
         String run = "plan-" + UUID.randomUUID().toString().substring(0, 8) + "-";

@@ -117,10 +117,7 @@ class PlanningScenariosBench {
     void backfillOfAClosedHour() throws Exception {
         BenchProfile.freshUpstream(wiremock);
         wiremock.stubFor(post(urlPathMatching(USAGE + ".*")).willReturn(okJson("{\"id\":\"u\"}")));
-        List<String> orgs = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            orgs.add(UUID.randomUUID().toString());
-        }
+        List<String> orgs = TestEvents.newOrgs(100);
         // existing customers replayed after the vendor's outage: the agent knows their billing periods, so
         // planning never waits for a detail GET and the windows' own timing decides the POSTs
         knowPeriods(orgs);
@@ -191,10 +188,7 @@ class PlanningScenariosBench {
     void tenHourBacklogOf2000Pairs() throws Exception {
         BenchProfile.freshUpstream(wiremock);
         wiremock.stubFor(post(urlPathMatching(USAGE + ".*")).willReturn(okJson("{\"id\":\"u\"}")));
-        List<String> orgs = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            orgs.add(UUID.randomUUID().toString());
-        }
+        List<String> orgs = TestEvents.newOrgs(2000);
         Instant last = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
         Map<io.vendorusage.agent.submission.period.OrgPeriod, Integer> monthsPerPair = new HashMap<>();
         EventRows rows = new EventRows();

@@ -3,6 +3,7 @@ package io.vendorusage.agent.testsupport;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,6 +26,11 @@ public final class TestEvents {
     /** @return an event id no other test uses */
     public static String newId() {
         return "evt-" + UUID.randomUUID();
+    }
+
+    /** @return {@code count} organization ids no other test uses */
+    public static List<String> newOrgs(int count) {
+        return java.util.stream.Stream.generate(() -> UUID.randomUUID().toString()).limit(count).toList();
     }
 
     /** @return a valid event, as a mutable map so a test can break one field */

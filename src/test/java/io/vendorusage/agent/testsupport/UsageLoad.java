@@ -50,9 +50,7 @@ public final class UsageLoad implements AutoCloseable {
 
     /** @param maxBatch batches hold 1 to {@code maxBatch} events */
     public UsageLoad(int orgCount, int maxBatch, long seed) {
-        for (int i = 0; i < orgCount; i++) {
-            orgs.add(UUID.randomUUID().toString());
-        }
+        orgs.addAll(TestEvents.newOrgs(orgCount));
         this.maxBatch = maxBatch;
         this.seed = seed;
     }
